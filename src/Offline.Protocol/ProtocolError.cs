@@ -23,4 +23,5 @@ public enum ProtocolError
     InvalidPadding,
     TooLarge,
     SenderMismatch,
+    NewSession,
 }

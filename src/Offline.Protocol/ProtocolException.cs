@@ -51,6 +51,7 @@ public sealed class ProtocolException : Exception
         ProtocolError.InvalidPadding => "The padding of a decrypted message is invalid.",
         ProtocolError.TooLarge => "The data is larger than the largest bucket.",
         ProtocolError.SenderMismatch => "The sealed sender does not match the session's contact.",
+        ProtocolError.NewSession => "The message starts a new session with this contact; accept it as a new handshake.",
         _ => "Unknown protocol error.",
     };
 }

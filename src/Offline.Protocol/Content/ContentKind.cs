@@ -1,0 +1,17 @@
+namespace Offline.Protocol.Content;
+
+/// <summary>
+/// What a decrypted content message is. Values are wire values; new kinds are added, never renumbered.
+/// Reserved for later work: 6 attachment, 7 voice note, 8 group update, 9 call signal, 10 chat delete.
+/// A receiver shows an unknown kind as "needs a newer version", never fails on it.
+/// </summary>
+public enum ContentKind : byte
+{
+    /// <summary>Cover traffic: decrypts like any message, then is dropped.</summary>
+    Cover = 0,
+    Text = 1,
+    ReadReceipt = 2,
+    Typing = 3,
+    Reaction = 4,
+    Delete = 5,
+}

@@ -1,0 +1,55 @@
+using Offline.Protocol.Identity;
+using Offline.Protocol.Primitives;
+
+namespace Offline.Protocol.Handshake;
+
+/// <summary>
+/// <see cref="IPrekeyStore"/> over one <see cref="PrekeySet"/>. Remembers at most
+/// <see cref="Limits.MaxRememberedHandshakes"/> handshakes, forgetting the oldest first.
+/// </summary>
+public sealed class InMemoryPrekeyStore : IPrekeyStore
+{
+    private readonly PrekeySet prekeys;
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> seenOrder = new();
+
+    public InMemoryPrekeyStore(PrekeySet prekeys)
+    {
+        this.prekeys = prekeys;
+    }
+
+    public P256KeyPair? FindSignedPrekey(uint id) =>
+        prekeys.Bundle.SignedPrekey.Id == id ? prekeys.SignedPrekeyPair : null;
+
+    public bool TryCopyKemSeed(uint id, Span<byte> seed)
+    {
+        if (prekeys.Bundle.KemPrekey.Id != id)
+        {
+            return false;
+        }
+
+        prekeys.KemSeed.CopyTo(seed);
+        return true;
+    }
+
+    public P256KeyPair? FindOneTimePrekey(uint id) => prekeys.OneTimeKeys.GetValueOrDefault(id);
+
+    public void RemoveOneTimePrekey(uint id) => prekeys.RemoveOneTimeKey(id);
+
+    public bool HasSeenHandshake(ReadOnlySpan<byte> digest) => seen.Contains(Convert.ToHexString(digest));
+
+    public void RememberHandshake(ReadOnlySpan<byte> digest)
+    {
+        var key = Convert.ToHexString(digest);
+        if (!seen.Add(key))
+        {
+            return;
+        }
+
+        seenOrder.Enqueue(key);
+        if (seenOrder.Count > Limits.MaxRememberedHandshakes)
+        {
+            seen.Remove(seenOrder.Dequeue());
+        }
+    }
+}
