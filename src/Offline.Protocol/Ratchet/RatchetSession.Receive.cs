@@ -113,10 +113,12 @@ public sealed partial class RatchetSession
                 }
 
                 // Step 2: the DH ratchet: a receiving chain from DH(our key, theirs), then a fresh key of ours.
-                (root, chain) = RatchetKdf.Root(root, sendingKey, header.RatchetKey);
+                Forget(chain);
+                (var midRoot, chain) = RatchetKdf.Root(root, sendingKey, header.RatchetKey);
                 index = 0;
                 nextSendingKey = P256KeyPair.Generate(random);
-                (root, nextSendingChain) = RatchetKdf.Root(root, nextSendingKey, header.RatchetKey);
+                (root, nextSendingChain) = RatchetKdf.Root(midRoot, nextSendingKey, header.RatchetKey);
+                Wipe(midRoot);
             }
 
             if (header.Index < index)
@@ -131,6 +133,7 @@ public sealed partial class RatchetSession
             }
 
             var (nextChain, messageKey) = RatchetKdf.Chain(chain);
+            Forget(chain);
             var opened = TryOpen(messageKey, box, ad, out plaintext);
             CryptographicOperations.ZeroMemory(messageKey);
             if (!opened)
@@ -150,6 +153,12 @@ public sealed partial class RatchetSession
             {
                 nextSendingKey?.Dispose();
                 Wipe(nextSendingChain);
+                Forget(chain);
+                if (!ReferenceEquals(root, rootKey))
+                {
+                    Wipe(root);
+                }
+
                 newSkipped.ForEach(s => Wipe(s.MessageKey));
             }
         }
@@ -186,7 +195,7 @@ public sealed partial class RatchetSession
     }
 
     /// <summary>Derives and keeps the keys of messages <paramref name="index"/>..<paramref name="until"/>−1.</summary>
-    private static bool Skip(ref byte[] chain, ref uint index, uint until, P256PublicKey ratchetKey, List<SkippedKey> into)
+    private bool Skip(ref byte[] chain, ref uint index, uint until, P256PublicKey ratchetKey, List<SkippedKey> into)
     {
         if (until <= index)
         {
@@ -202,11 +211,21 @@ public sealed partial class RatchetSession
         {
             var (next, messageKey) = RatchetKdf.Chain(chain);
             into.Add(new SkippedKey(ratchetKey, index, messageKey));
+            Forget(chain);
             chain = next;
             index++;
         }
 
         return true;
+    }
+
+    /// <summary>Wipes a chain key derived during this decrypt; the session's own stays until commit.</summary>
+    private void Forget(byte[]? chain)
+    {
+        if (!ReferenceEquals(chain, receivingChain))
+        {
+            Wipe(chain);
+        }
     }
 
     private static bool TryOpen(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> box, ReadOnlySpan<byte> ad, out byte[]? plaintext)

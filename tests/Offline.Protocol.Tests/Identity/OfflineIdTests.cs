@@ -87,4 +87,20 @@ public class OfflineIdTests
         var ex = Assert.Throws<ProtocolException>(() => IdentityKeyPair.Deserialize(secret));
         Assert.Equal(ProtocolError.UnknownVersion, ex.Error);
     }
+
+    [Fact]
+    public void FromFingerprint_AnyFingerprint_RoundTripsThroughText()
+    {
+        // Property: for random fingerprints, including ones with leading zero bytes, text → parse is the identity.
+        var random = new Random(3);
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var fingerprint = new byte[Limits.IdFingerprintSize];
+            random.NextBytes(fingerprint);
+            fingerprint.AsSpan(0, trial % 4).Clear();
+            var id = OfflineId.FromFingerprint(fingerprint);
+            Assert.True(OfflineId.TryParse(id.Text, out var parsed, out var error), error.ToString());
+            Assert.Equal(fingerprint, parsed!.Fingerprint.ToArray());
+        }
+    }
 }
