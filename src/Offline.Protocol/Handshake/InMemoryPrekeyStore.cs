@@ -13,10 +13,22 @@ public sealed class InMemoryPrekeyStore : IPrekeyStore
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Queue<string> seenOrder = new();
 
-    public InMemoryPrekeyStore(PrekeySet prekeys)
+    public InMemoryPrekeyStore(PrekeySet prekeys, IEnumerable<string>? rememberedHandshakes = null)
     {
         this.prekeys = prekeys;
+        foreach (var digest in rememberedHandshakes ?? [])
+        {
+            if (seen.Add(digest))
+            {
+                seenOrder.Enqueue(digest);
+            }
+        }
     }
+
+    public PrekeySet Prekeys => prekeys;
+
+    /// <summary>Remembered handshake digests (hex), oldest first, for the owner to persist.</summary>
+    public IEnumerable<string> RememberedHandshakes => seenOrder;
 
     public P256KeyPair? FindSignedPrekey(uint id) =>
         prekeys.Bundle.SignedPrekey.Id == id ? prekeys.SignedPrekeyPair : null;

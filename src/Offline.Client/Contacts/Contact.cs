@@ -1,0 +1,28 @@
+namespace Offline.Client.Contacts;
+
+/// <summary>
+/// Someone the user talks to. <see cref="IdentityKeys"/> is the canonical identity (hex) seen when the
+/// session was made; <see cref="KeyChanged"/> is raised when a later session arrives under other keys.
+/// </summary>
+public sealed record Contact
+{
+    public required string Name { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string IdentityKeys { get; init; }
+
+    public bool Verified { get; init; }
+
+    public bool KeyChanged { get; init; }
+
+    public bool Pinned { get; init; }
+
+    public bool Muted { get; init; }
+
+    /// <summary>True for a contact who wrote first and whom the user has not named yet.</summary>
+    public bool IsRequest { get; init; }
+
+    /// <summary>Owner secret (hex) of the queue this contact writes to us on; never leaves the device except to the relay as proof.</summary>
+    public required string InboundSecret { get; init; }
+}

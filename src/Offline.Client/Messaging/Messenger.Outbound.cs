@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using Offline.Client.Contacts;
+using Offline.Client.Conversations;
+using Offline.Client.Storage;
+using Offline.Protocol.Content;
+using Offline.Protocol.Handshake;
+using Offline.Protocol.Primitives;
+using Offline.Protocol.Sealing;
+using Offline.Protocol.Wire;
+
+namespace Offline.Client.Messaging;
+
+public sealed partial class Messenger
+{
+    /// <summary>Ratchet header (75) and AES-GCM tag (16): what the ratchet adds to a padded plaintext.</summary>
+    private const int RatchetOverhead = 75 + Aes256Gcm.TagSize;
+
+    /// <summary>Sends text (optionally replying) and records it in the chat.</summary>
+    public (ChatMessage Message, OutboundEnvelope Envelope) SendText(Contact contact, string text, string? replyTo = null)
+    {
+        var id = RandomNumberGenerator.GetBytes(ContentMessage.IdSize);
+        var content = ContentMessage.Text(id, NowMs(), text, replyTo is null ? default : Convert.FromHexString(replyTo));
+        var envelope = Compose(contact, content);
+        var message = new ChatMessage { Id = Convert.ToHexStringLower(id), Outgoing = true, Text = text, SentAtMs = content.SentAtMs, ReplyTo = replyTo };
+        Chat(contact).Append(message);
+        return (message, envelope);
+    }
+
+    public OutboundEnvelope SendReaction(Contact contact, string targetId, string emoji)
+    {
+        var envelope = Compose(contact, ContentMessage.Reaction(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), Convert.FromHexString(targetId), emoji));
+        Chat(contact).Update(targetId, m => m with { Reactions = new(m.Reactions) { ["me"] = emoji } });
+        return envelope;
+    }
+
+    /// <summary>Deletes locally; with <paramref name="forEveryone"/> also asks the contact's device to delete it.</summary>
+    public OutboundEnvelope? Delete(Contact contact, string targetId, bool forEveryone)
+    {
+        Chat(contact).Update(targetId, m => m with { Deleted = true, Text = string.Empty });
+        return forEveryone
+            ? Compose(contact, ContentMessage.Delete(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), Convert.FromHexString(targetId), true))
+            : null;
+    }
+
+    public OutboundEnvelope SendReadReceipt(Contact contact, IEnumerable<string> readIds) =>
+        Compose(contact, ContentMessage.ReadReceipt(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), readIds.Select(Convert.FromHexString)));
+
+    public OutboundEnvelope SendTyping(Contact contact, bool typing) =>
+        Compose(contact, ContentMessage.Typing(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), typing));
+
+    /// <summary>
+    /// (1) encode and pad so the final frame is exactly one bucket; (2) ratchet-encrypt and save the session
+    /// at once; (3) seal to the contact; (4) address it: the introduction mailbox until the contact has
+    /// answered (the handshake still rides along), the conversation queue after.
+    /// </summary>
+    public OutboundEnvelope Compose(Contact contact, ContentMessage content)
+    {
+        using var session = LoadSession(contact) ?? throw new StoreException(StoreError.Corrupt);
+        var firstContact = session.AwaitingFirstReply;
+        var reserve = RelayWire.HeaderSize + SendRequest.Overhead + SealedEnvelope.Overhead + RatchetOverhead + (firstContact ? PrekeyHeader.Size : 0);
+        var padded = Padding.Pad(content.Encode(), reserve);
+        var ratchetMessage = session.Encrypt(padded);
+        CryptographicOperations.ZeroMemory(padded);
+        SaveSession(contact, session);
+
+        var recipient = KeysOf(contact);
+        var sealedEnvelope = SealedEnvelope.Seal(account.Identity, recipient, ratchetMessage, random);
+        var address = firstContact
+            ? IntroductionAddress.For(Offline.Protocol.Identity.OfflineId.Parse(contact.Id).Fingerprint)
+            : ConversationAddress.For(session.ConversationSecret, recipient);
+        return new OutboundEnvelope(address, sealedEnvelope, firstContact);
+    }
+}
