@@ -32,6 +32,9 @@ public static class Limits
     /// <summary>Handshakes remembered to reject a replayed first message that used no one-time prekey.</summary>
     public const int MaxRememberedHandshakes = 10000;
 
+    /// <summary>Earlier sessions kept per contact, for simultaneous first contact and late messages of a replaced session; few, because each one kept is key material that could decrypt its late messages.</summary>
+    public const int MaxArchivedSessions = 3;
+
     /// <summary>Fields a content message may carry; bounds parsing work on hostile input.</summary>
     public const int MaxContentFields = 64;
 }
