@@ -5,6 +5,7 @@ using Offline.Bench;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["protocol"] = ProtocolBenchmark.RunAsync,
+    ["relay"] = RelayBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Offline.Protocol.Wire;
+
+/// <summary>
+/// PublishBundle body: owner-auth hash of the introduction mailbox (32) || inactivity period in
+/// days (2) || signature (64, P-256 r || s) || encoded prekey bundle (the rest).
+/// The signature is by the bundle's identity signing key over <see cref="SignedMessage"/>.
+/// </summary>
+public sealed class PublishBundleRequest
+{
+    public const int SignatureSize = 64;
+
+    private static readonly byte[] Label = Encoding.ASCII.GetBytes("Offline/Publish/v1");
+
+    public PublishBundleRequest(byte[] ownerAuthHash, ushort inactivityDays, byte[] signature, byte[] bundle)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(ownerAuthHash.Length, RelayWire.HashSize, nameof(ownerAuthHash));
+        ArgumentOutOfRangeException.ThrowIfNotEqual(signature.Length, SignatureSize, nameof(signature));
+        OwnerAuthHash = ownerAuthHash;
+        InactivityDays = inactivityDays;
+        Signature = signature;
+        Bundle = bundle;
+    }
+
+    public byte[] OwnerAuthHash { get; }
+
+    public ushort InactivityDays { get; }
+
+    public byte[] Signature { get; }
+
+    public byte[] Bundle { get; }
+
+    /// <summary>"Offline/Publish/v1" || challenge || SHA-256(bundle bytes): what the identity key signs.</summary>
+    public static byte[] SignedMessage(ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> bundle) =>
+        [.. Label, .. challenge, .. SHA256.HashData(bundle)];
+
+    public byte[] Encode() => new ByteWriter(RelayWire.HashSize + 2 + SignatureSize + Bundle.Length)
+        .Bytes(OwnerAuthHash).U16(InactivityDays).Bytes(Signature).Bytes(Bundle).ToArray();
+
+    public static bool TryParse(ReadOnlySpan<byte> body, out PublishBundleRequest? request)
+    {
+        var reader = new ByteReader(body);
+        var authHash = reader.Take(RelayWire.HashSize).ToArray();
+        var days = reader.U16();
+        var signature = reader.Take(SignatureSize).ToArray();
+        var bundle = reader.TakeRest().ToArray();
+        request = reader.Failed || bundle.Length == 0 ? null : new PublishBundleRequest(authHash, days, signature, bundle);
+        return request is not null;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Offline.Protocol.Wire;
+
+/// <summary>
+/// What a relay frame asks or answers. Requests (client → relay) are below 0x80; responses and
+/// pushes (relay → client) have the high bit set. An unknown value closes the connection.
+/// </summary>
+public enum RelayOp : byte
+{
+    /// <summary>Opens a session; must be the first frame. Empty body.</summary>
+    Hello = 0x01,
+
+    /// <summary>Publishes a prekey bundle (<see cref="PublishBundleRequest"/>).</summary>
+    PublishBundle = 0x02,
+
+    /// <summary>Fetches an ID's bundle with at most one one-time prekey (<see cref="FetchBundleRequest"/>).</summary>
+    FetchBundle = 0x03,
+
+    /// <summary>Creates a receive queue (<see cref="CreateQueueRequest"/>).</summary>
+    CreateQueue = 0x04,
+
+    /// <summary>Sends a sealed message to a queue (<see cref="SendRequest"/>).</summary>
+    Send = 0x05,
+
+    /// <summary>Delivers a queue's pending messages and pushes new ones (<see cref="OwnerRequest"/>).</summary>
+    Subscribe = 0x06,
+
+    /// <summary>Deletes one delivered message (<see cref="AckRequest"/>).</summary>
+    Ack = 0x07,
+
+    /// <summary>Deletes a queue and everything pending in it (<see cref="OwnerRequest"/>).</summary>
+    DeleteQueue = 0x08,
+
+    /// <summary>Keeps an idle connection open; answered by <see cref="Pong"/>. Empty body.</summary>
+    Ping = 0x09,
+
+    /// <summary>Answer to Hello (<see cref="WelcomeBody"/>).</summary>
+    Welcome = 0x81,
+
+    /// <summary>The request succeeded. Empty body.</summary>
+    Ok = 0x82,
+
+    /// <summary>The request failed; the connection stays open (<see cref="ErrorBody"/>).</summary>
+    Error = 0x83,
+
+    /// <summary>Answer to FetchBundle: the encoded bundle is the whole body.</summary>
+    Bundle = 0x84,
+
+    /// <summary>A pending or newly arrived message of a subscribed queue (<see cref="DeliveryBody"/>); request id 0.</summary>
+    Delivery = 0x85,
+
+    /// <summary>Answer to Ping. Empty body.</summary>
+    Pong = 0x89,
+}

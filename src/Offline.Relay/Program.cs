@@ -1,0 +1,51 @@
+using Offline.Relay.App;
+using Offline.Relay.Directory;
+using Offline.Relay.Hosting;
+using Offline.Relay.Limits;
+using Offline.Relay.Mailboxes;
+using Offline.Relay.Sockets;
+using Offline.Relay.Store;
+
+// The relay: an anonymous mailbox over one padded WebSocket. Each line names a feature folder.
+var printAppHash = args.Contains("--app-hash");
+args = [.. args.Where(a => a != "--app-hash")];
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddRelayConfiguration(args);
+builder.UseQuietHosting();
+builder.Services.AddWebApp(builder.Configuration);
+
+if (printAppHash)
+{
+    return AppHashCommand.Print(builder.Configuration);
+}
+
+try
+{
+    builder.Services.AddRelayLimits(builder.Configuration);
+    builder.Services.AddRelayStore(builder.Configuration);
+    builder.Services.AddDirectory();
+    builder.Services.AddMailboxes();
+    builder.Services.AddRelaySockets();
+
+    var app = builder.Build();
+    app.MapWebApp();
+    app.MapRelaySocket();
+    app.PrintStartupFacts();
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidOperationException e) when (e.Message.Contains("--store", StringComparison.Ordinal) || e.Message.Contains("configuration", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"offline-relay: {e.Message}");
+    return 2;
+}
+catch (IOException e)
+{
+    // Binding failed (address in use, no permission): the message names only our own listen address.
+    await Console.Error.WriteLineAsync($"offline-relay: {e.Message}");
+    return 1;
+}
+
+/// <summary>The entry point, visible to the tests' host factory.</summary>
+public partial class Program;

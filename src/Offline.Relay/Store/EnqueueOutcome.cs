@@ -1,0 +1,10 @@
+namespace Offline.Relay.Store;
+
+internal enum EnqueueOutcome
+{
+    Enqueued,
+    NoQueue,
+    QueueFull,
+    DailyCapReached,
+    StoreFull,
+}

@@ -1,0 +1,38 @@
+namespace Offline.Relay.Store;
+
+/// <summary>
+/// Everything the relay keeps, behind one asynchronous interface so a shared store (Redis, for
+/// several relay processes) can stand behind it. It holds only what delivery needs: the public
+/// directory, queues, undelivered ciphertext and day-granular expiry. No connection, address of a
+/// client or time of day is ever passed in. Every method treats an entry whose expiry day is
+/// before <c>today</c> as absent, so expiry holds even between sweeps.
+/// </summary>
+internal interface IRelayStore : IAsyncDisposable
+{
+    /// <summary>Replaces the ID's entry and its one-time prekeys; creates or re-keys its introduction mailbox, keeping pending mail.</summary>
+    Task PublishAsync(DirectoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The base bundle and at most one one-time prekey, which is deleted in the same step.</summary>
+    Task<FetchedBundle?> FetchBundleAsync(byte[] fingerprint, uint today, CancellationToken cancellationToken);
+
+    Task<CreateQueueOutcome> CreateQueueAsync(QueueRecord queue, CancellationToken cancellationToken);
+
+    Task<QueueRecord?> FindQueueAsync(QueueAddress address, uint today, CancellationToken cancellationToken);
+
+    /// <summary>Moves the queue's expiry (and its directory entry's, for an introduction mailbox) to <paramref name="expiryDay"/>.</summary>
+    Task TouchQueueAsync(QueueAddress address, uint expiryDay, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the queue and everything pending in it.</summary>
+    Task<bool> DeleteQueueAsync(QueueAddress address, CancellationToken cancellationToken);
+
+    Task<EnqueueOutcome> EnqueueAsync(QueueAddress address, StoredMessage message, EnqueueQuota quota, CancellationToken cancellationToken);
+
+    /// <summary>Pending messages in arrival order, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<StoredMessage>> PendingAsync(QueueAddress address, uint today, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one message at once; false when it was not pending.</summary>
+    Task<bool> AckAsync(QueueAddress address, ulong messageId, CancellationToken cancellationToken);
+
+    /// <summary>Removes every message, queue and directory entry whose expiry day is before <paramref name="today"/>.</summary>
+    Task<SweepResult> SweepAsync(uint today, CancellationToken cancellationToken);
+}

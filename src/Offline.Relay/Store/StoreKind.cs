@@ -1,0 +1,7 @@
+namespace Offline.Relay.Store;
+
+internal enum StoreKind
+{
+    Memory,
+    Sqlite,
+}
