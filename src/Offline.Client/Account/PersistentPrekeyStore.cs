@@ -50,7 +50,7 @@ internal sealed class PersistentPrekeyStore : IPrekeyStore, IDisposable
 
     public P256KeyPair? FindSignedPrekey(uint id) => inner.FindSignedPrekey(id);
 
-    public bool TryCopyKemSeed(uint id, Span<byte> seed) => inner.TryCopyKemSeed(id, seed);
+    public MlKem768DecapsulationKey? FindKemPrekey(uint id) => inner.FindKemPrekey(id);
 
     public P256KeyPair? FindOneTimePrekey(uint id) => inner.FindOneTimePrekey(id);
 

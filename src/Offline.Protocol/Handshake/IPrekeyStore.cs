@@ -10,8 +10,8 @@ public interface IPrekeyStore
 {
     P256KeyPair? FindSignedPrekey(uint id);
 
-    /// <summary>Copies the 64-byte ML-KEM seed into <paramref name="seed"/>; false if the id is unknown.</summary>
-    bool TryCopyKemSeed(uint id, Span<byte> seed);
+    /// <summary>The expanded ML-KEM prekey, or null if the id is unknown.</summary>
+    MlKem768DecapsulationKey? FindKemPrekey(uint id);
 
     P256KeyPair? FindOneTimePrekey(uint id);
 

@@ -33,16 +33,8 @@ public sealed class InMemoryPrekeyStore : IPrekeyStore
     public P256KeyPair? FindSignedPrekey(uint id) =>
         prekeys.Bundle.SignedPrekey.Id == id ? prekeys.SignedPrekeyPair : null;
 
-    public bool TryCopyKemSeed(uint id, Span<byte> seed)
-    {
-        if (prekeys.Bundle.KemPrekey.Id != id)
-        {
-            return false;
-        }
-
-        prekeys.KemSeed.CopyTo(seed);
-        return true;
-    }
+    public MlKem768DecapsulationKey? FindKemPrekey(uint id) =>
+        prekeys.Bundle.KemPrekey.Id == id ? prekeys.KemKey : null;
 
     public P256KeyPair? FindOneTimePrekey(uint id) => prekeys.OneTimeKeys.GetValueOrDefault(id);
 

@@ -66,8 +66,8 @@ public static class SessionResponder
         ratchetKey = null;
         var spk = store.FindSignedPrekey(header.SignedPrekeyId);
         var oneTime = header.OneTimePrekeyId is uint id ? store.FindOneTimePrekey(id) : null;
-        var seed = new byte[MlKem768.SeedSize];
-        if (spk is null || (header.OneTimePrekeyId.HasValue && oneTime is null) || !store.TryCopyKemSeed(header.KemPrekeyId, seed))
+        var kem = store.FindKemPrekey(header.KemPrekeyId);
+        if (spk is null || (header.OneTimePrekeyId.HasValue && oneTime is null) || kem is null)
         {
             return ProtocolError.UnknownPrekey;
         }
@@ -81,7 +81,7 @@ public static class SessionResponder
             local.Dh.Agree(header.BaseKey, dh.AsSpan(32, 32));
             spk.Agree(header.BaseKey, dh.AsSpan(64, 32));
             oneTime?.Agree(header.BaseKey, dh.AsSpan(96, 32));
-            MlKem768.Decapsulate(seed, header.KemCiphertext, kemSecret);
+            kem.Decapsulate(header.KemCiphertext, kemSecret);
             (rootKey, conversationSecret) = HandshakeKdf.Derive(dh, kemSecret);
 
             // The session owns its ratchet key; the store keeps its own signed prekey.
@@ -93,7 +93,6 @@ public static class SessionResponder
         {
             CryptographicOperations.ZeroMemory(dh);
             CryptographicOperations.ZeroMemory(kemSecret);
-            CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(scalar);
         }
     }

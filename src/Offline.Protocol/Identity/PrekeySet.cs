@@ -13,11 +13,12 @@ public sealed class PrekeySet : IDisposable
     private readonly byte[] kemSeed;
     private readonly Dictionary<uint, P256KeyPair> oneTimeKeys;
 
-    private PrekeySet(PrekeyBundle bundle, P256KeyPair signedPrekey, byte[] kemSeed, Dictionary<uint, P256KeyPair> oneTimeKeys)
+    private PrekeySet(PrekeyBundle bundle, P256KeyPair signedPrekey, byte[] kemSeed, MlKem768DecapsulationKey kemKey, Dictionary<uint, P256KeyPair> oneTimeKeys)
     {
         Bundle = bundle;
         SignedPrekeyPair = signedPrekey;
         this.kemSeed = kemSeed;
+        KemKey = kemKey;
         this.oneTimeKeys = oneTimeKeys;
     }
 
@@ -25,7 +26,7 @@ public sealed class PrekeySet : IDisposable
 
     internal P256KeyPair SignedPrekeyPair { get; }
 
-    internal ReadOnlySpan<byte> KemSeed => kemSeed;
+    internal MlKem768DecapsulationKey KemKey { get; }
 
     internal IReadOnlyDictionary<uint, P256KeyPair> OneTimeKeys => oneTimeKeys;
 
@@ -38,8 +39,8 @@ public sealed class PrekeySet : IDisposable
 
         var signedPair = P256KeyPair.Generate(random);
         var seed = new byte[MlKem768.SeedSize];
-        var encapsulationKey = new byte[MlKem768.EncapsulationKeySize];
-        MlKem768.GenerateKeyPair(random, seed, encapsulationKey);
+        random.Fill(seed);
+        var kemKey = MlKem768DecapsulationKey.FromSeed(seed);
 
         var pairs = new Dictionary<uint, P256KeyPair>();
         var published = new List<OneTimePrekey>();
@@ -54,9 +55,9 @@ public sealed class PrekeySet : IDisposable
         var bundle = PrekeyBundle.Create(
             identity.PublicKeys,
             SignedPrekey.Create(identity, signedPrekeyId, signedPair.PublicKey),
-            KemPrekey.Create(identity, kemPrekeyId, encapsulationKey),
+            KemPrekey.Create(identity, kemPrekeyId, kemKey.EncapsulationKey),
             published);
-        return new PrekeySet(bundle, signedPair, seed, pairs);
+        return new PrekeySet(bundle, signedPair, seed, kemKey, pairs);
     }
 
     public const byte SerializedVersion = 1;
@@ -116,7 +117,7 @@ public sealed class PrekeySet : IDisposable
                 pairs[id] = P256KeyPair.FromPrivateKey(reader.Take(P256KeyPair.PrivateKeySize));
             }
 
-            set = new PrekeySet(bundle!, signedPair, seed, pairs);
+            set = new PrekeySet(bundle!, signedPair, seed, MlKem768DecapsulationKey.FromSeed(seed), pairs);
             return ProtocolError.None;
         }
         catch (ArgumentException)
@@ -144,6 +145,7 @@ public sealed class PrekeySet : IDisposable
     public void Dispose()
     {
         SignedPrekeyPair.Dispose();
+        KemKey.Dispose();
         CryptographicOperations.ZeroMemory(kemSeed);
         foreach (var pair in oneTimeKeys.Values)
         {
