@@ -17,4 +17,25 @@ public static class ClientLimits
 
     /// <summary>Records are padded to the protocol's buckets so file sizes do not tell a short message from a long one.</summary>
     public const int MaxRecordSize = 1024 * 1024;
+
+    /// <summary>Shortest random delay before a real send (the product page's 30–200 ms): defeats fine-grained timing correlation.</summary>
+    public const int JitterMinMs = 30;
+
+    /// <summary>Longest random delay before a real send; long enough to blur timing, short enough not to be felt.</summary>
+    public const int JitterMaxMs = 200;
+
+    /// <summary>Proof-of-work bits minted for a first contact unless told otherwise: the relay's default difficulty.</summary>
+    public const int DefaultStampBits = 20;
+
+    /// <summary>Most work the client agrees to do for one stamp (2^28 hashes, about a minute): a relay asking more is refused.</summary>
+    public const int MaxStampBits = 28;
+
+    /// <summary>Days of inactivity after which the relay may drop our queues and bundle (one of 7, 14, 30, 90, 180).</summary>
+    public const ushort InactivityDays = 30;
+
+    /// <summary>How long to wait for the relay to connect or to answer one request.</summary>
+    public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>A Ping on an idle connection this often keeps it under the relay's idle timeout (120 s by default).</summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 }

@@ -23,6 +23,12 @@ public sealed record Contact
     /// <summary>True for a contact who wrote first and whom the user has not named yet.</summary>
     public bool IsRequest { get; init; }
 
-    /// <summary>Owner secret (hex) of the queue this contact writes to us on; never leaves the device except to the relay as proof.</summary>
+    /// <summary>Owner secret (hex) of the queues this contact writes to us on; never leaves the device except to the relay as proof.</summary>
     public required string InboundSecret { get; init; }
+
+    /// <summary>
+    /// Our inbound queue addresses (hex) for this contact, newest first: one per session in the session
+    /// record, so a contact still writing on an earlier session (simultaneous first contact) is heard.
+    /// </summary>
+    public IReadOnlyList<string> InboundAddresses { get; init; } = [];
 }

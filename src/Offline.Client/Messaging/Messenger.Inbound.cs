@@ -27,70 +27,62 @@ public sealed partial class Messenger
         }
 
         var addressed = address.ToArray();
-        var queueOwner = Contacts.All.FirstOrDefault(c => InboundAddress(c).AsSpan().SequenceEqual(addressed));
+        var queueOwner = Contacts.All.FirstOrDefault(c => InboundAddresses(c).Exists(a => a.AsSpan().SequenceEqual(addressed)));
         if (queueOwner is not null && queueOwner.Id != sender!.Id.Text)
         {
             return new InboundResult(ProtocolError.SenderMismatch);
         }
 
         var contact = Contacts.FindById(sender!.Id.Text);
-        var existing = contact is null ? null : LoadSession(contact);
-        using (existing)
+        using var record = (contact is null ? null : LoadRecord(contact)) ?? new SessionRecord();
+
+        // The current session, then earlier ones (simultaneous first contact), then a new handshake.
+        error = record.TryDecrypt(inner, random, out var padded);
+        RatchetSession? accepted = null;
+        if (error == ProtocolError.NewSession && PrekeyHeader.IsPrekeyMessage(inner))
         {
-            byte[]? padded = null;
-            RatchetSession? accepted = null;
-            error = existing?.TryDecrypt(inner, random, out padded) ?? ProtocolError.NewSession;
-            if (error == ProtocolError.NewSession && PrekeyHeader.IsPrekeyMessage(inner))
-            {
-                error = SessionResponder.TryAccept(account.Identity, account.Prekeys, inner, random, out accepted, out padded);
-            }
-
-            using (accepted)
-            {
-                if (error != ProtocolError.None)
-                {
-                    return new InboundResult(error, contact);
-                }
-
-                return Apply(sender, contact, accepted ?? existing!, accepted is not null, padded!);
-            }
-        }
-    }
-
-    private InboundResult Apply(IdentityPublicKeys sender, Contact? contact, RatchetSession session, bool newSession, byte[] padded)
-    {
-        if (!Padding.TryUnpad(padded, out var encoded))
-        {
-            return new InboundResult(ProtocolError.InvalidPadding, contact);
+            error = SessionResponder.TryAccept(account.Identity, account.Prekeys, inner, random, out accepted, out padded);
         }
 
-        var error = ContentMessage.TryParse(encoded, out var content);
-        CryptographicOperations.ZeroMemory(padded);
         if (error != ProtocolError.None)
         {
             return new InboundResult(error, contact);
         }
 
+        return Apply(sender, contact, record, accepted, padded!);
+    }
+
+    private InboundResult Apply(IdentityPublicKeys sender, Contact? contact, SessionRecord record, RatchetSession? accepted, byte[] padded)
+    {
+        ContentMessage? content = null;
+        var error = Padding.TryUnpad(padded, out var encoded) ? ContentMessage.TryParse(encoded, out content) : ProtocolError.InvalidPadding;
+        CryptographicOperations.ZeroMemory(padded);
+        if (error != ProtocolError.None)
+        {
+            accepted?.Dispose();
+            return new InboundResult(error, contact);
+        }
+
+        contact ??= new Contact
+        {
+            Name = sender.Id.Text[..12],
+            Id = sender.Id.Text,
+            IdentityKeys = Convert.ToHexStringLower(sender.Encoded),
+            InboundSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize)),
+            IsRequest = true,
+        };
+
         QueueRegistration? newQueue = null;
-        if (contact is null)
+        if (accepted is not null)
         {
-            contact = new Contact
-            {
-                Name = sender.Id.Text[..12],
-                Id = sender.Id.Text,
-                IdentityKeys = Convert.ToHexStringLower(sender.Encoded),
-                InboundSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize)),
-                IsRequest = true,
-            };
-            Contacts.Save(contact);
+            // The accepted session becomes current (the record owns it now) and gets its own inbound queue.
+            record.Promote(accepted);
+            contact = WithCurrentAddress(contact, accepted);
+            newQueue = new QueueRegistration(Convert.FromHexString(contact.InboundAddresses[0]), Convert.FromHexString(contact.InboundSecret));
         }
 
-        SaveSession(contact, session);
-        if (newSession)
-        {
-            newQueue = new QueueRegistration(InboundAddress(contact), Convert.FromHexString(contact.InboundSecret));
-        }
-
+        Contacts.Save(contact);
+        SaveRecord(contact, record);
         var duplicate = !ApplyContent(contact, content!);
         return new InboundResult(ProtocolError.None, contact, content, duplicate, newQueue);
     }
@@ -117,7 +109,8 @@ public sealed partial class Messenger
             case ContentKind.Reaction when targets.Count == 1:
                 return chat.Update(targets[0], m => m with { Reactions = new(m.Reactions) { ["them"] = content.Body ?? string.Empty } });
             case ContentKind.Delete when targets.Count == 1 && content.ForEveryone:
-                return chat.Update(targets[0], m => m with { Deleted = true, Text = string.Empty });
+                // A contact may delete for everyone only what they wrote, never what we sent them.
+                return chat.Find(targets[0]) is { Outgoing: false } && chat.Update(targets[0], m => m with { Deleted = true, Text = string.Empty });
             default:
                 // Typing, cover and kinds from newer versions change nothing stored.
                 return true;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Offline.Client.Contacts;
 using Offline.Client.Conversations;
@@ -14,6 +15,12 @@ public sealed partial class Messenger
 {
     /// <summary>Ratchet header (75) and AES-GCM tag (16): what the ratchet adds to a padded plaintext.</summary>
     private const int RatchetOverhead = 75 + Aes256Gcm.TagSize;
+
+    /// <summary>Ratchet header: version (1) || type (1) || ratchet key (65) || previous chain length (4) || index (4).</summary>
+    private const int RatchetIndexOffset = 2 + P256PublicKey.EncodedSize + 4;
+
+    /// <summary>Called with every envelope as soon as it is sealed (the client's outbox stores it there).</summary>
+    public Action<Contact, OutboundEnvelope, ContentKind>? Composed { get; set; }
 
     /// <summary>Sends text (optionally replying) and records it in the chat.</summary>
     public (ChatMessage Message, OutboundEnvelope Envelope) SendText(Contact contact, string text, string? replyTo = null)
@@ -55,19 +62,26 @@ public sealed partial class Messenger
     /// </summary>
     public OutboundEnvelope Compose(Contact contact, ContentMessage content)
     {
-        using var session = LoadSession(contact) ?? throw new StoreException(StoreError.Corrupt);
+        using var record = LoadRecord(contact) ?? throw new StoreException(StoreError.Corrupt);
+        var session = record.Current!;
         var firstContact = session.AwaitingFirstReply;
         var reserve = RelayWire.HeaderSize + SendRequest.Overhead + SealedEnvelope.Overhead + RatchetOverhead + (firstContact ? PrekeyHeader.Size : 0);
         var padded = Padding.Pad(content.Encode(), reserve);
         var ratchetMessage = session.Encrypt(padded);
+        var index = BinaryPrimitives.ReadUInt32BigEndian(ratchetMessage.AsSpan((firstContact ? PrekeyHeader.Size : 0) + RatchetIndexOffset));
         CryptographicOperations.ZeroMemory(padded);
-        SaveSession(contact, session);
+        SaveRecord(contact, record);
 
         var recipient = KeysOf(contact);
         var sealedEnvelope = SealedEnvelope.Seal(account.Identity, recipient, ratchetMessage, random);
         var address = firstContact
             ? IntroductionAddress.For(Offline.Protocol.Identity.OfflineId.Parse(contact.Id).Fingerprint)
             : ConversationAddress.For(session.ConversationSecret, recipient);
-        return new OutboundEnvelope(address, sealedEnvelope, firstContact);
+        var envelope = new OutboundEnvelope(address, sealedEnvelope, firstContact, index, Convert.ToHexStringLower(content.MessageId));
+
+        // (5) hand it to the outbox now: after the session is saved (a key is never reused) and before
+        // the chat records it as sent, so what the user sees as sent is never lost.
+        Composed?.Invoke(contact, envelope, content.Kind);
+        return envelope;
     }
 }

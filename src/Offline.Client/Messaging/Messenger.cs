@@ -20,6 +20,8 @@ namespace Offline.Client.Messaging;
 public sealed partial class Messenger
 {
     private const string IntroSecretRecord = "intro-secret";
+    private const string RecordPrefix = "sessions/";
+    private const string LegacySessionPrefix = "session/";
 
     private readonly EncryptedStore store;
     private readonly LocalAccount account;
@@ -39,13 +41,14 @@ public sealed partial class Messenger
 
     public OfflineId Id => account.Id;
 
-    /// <summary>The introduction mailbox (first contacts arrive here) and every contact's conversation queue.</summary>
+    /// <summary>The introduction mailbox (first contacts arrive here) and every contact's conversation queues.</summary>
     public IReadOnlyList<QueueRegistration> InboundQueues()
     {
         var queues = new List<QueueRegistration> { new(IntroductionAddress.For(account.Id.Fingerprint), IntroductionSecret()) };
         foreach (var contact in Contacts.All)
         {
-            queues.Add(new QueueRegistration(InboundAddress(contact), Convert.FromHexString(contact.InboundSecret)));
+            var secret = Convert.FromHexString(contact.InboundSecret);
+            queues.AddRange(InboundAddresses(contact).Select(address => new QueueRegistration(address, secret)));
         }
 
         return queues;
@@ -76,23 +79,26 @@ public sealed partial class Messenger
             throw new ProtocolException(error);
         }
 
-        using (session)
+        var previous = Contacts.FindById(id.Text);
+        using var record = (previous is null ? null : LoadRecord(previous)) ?? new SessionRecord();
+
+        // A new session becomes current; an earlier one stays in the record (its late messages still open).
+        record.Promote(session!);
+        var contact = new Contact
         {
-            var previous = Contacts.FindById(id.Text);
-            var contact = new Contact
-            {
-                Name = name,
-                Id = id.Text,
-                IdentityKeys = Convert.ToHexStringLower(bundle.Identity.Encoded),
-                InboundSecret = previous?.InboundSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize)),
-                Verified = previous?.Verified ?? false,
-                Pinned = previous?.Pinned ?? false,
-                Muted = previous?.Muted ?? false,
-            };
-            SaveSession(contact, session!);
-            Contacts.Save(contact);
-            return (contact, SafetyNumber.Compute(account.Identity.PublicKeys, bundle.Identity), new QueueRegistration(InboundAddress(contact), Convert.FromHexString(contact.InboundSecret)));
-        }
+            Name = name,
+            Id = id.Text,
+            IdentityKeys = Convert.ToHexStringLower(bundle.Identity.Encoded),
+            InboundSecret = previous?.InboundSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize)),
+            InboundAddresses = previous?.InboundAddresses ?? [],
+            Verified = previous?.Verified ?? false,
+            Pinned = previous?.Pinned ?? false,
+            Muted = previous?.Muted ?? false,
+        };
+        contact = WithCurrentAddress(contact, record.Current!);
+        SaveRecord(contact, record);
+        Contacts.Save(contact);
+        return (contact, SafetyNumber.Compute(account.Identity.PublicKeys, bundle.Identity), new QueueRegistration(ConversationAddress.For(record.Current!.ConversationSecret, account.Identity.PublicKeys), Convert.FromHexString(contact.InboundSecret)));
     }
 
     public ChatLog Chat(Contact contact) => ChatLog.Load(store, contact.Id);
@@ -102,15 +108,43 @@ public sealed partial class Messenger
     private static IdentityPublicKeys KeysOf(Contact contact) =>
         IdentityPublicKeys.TryParse(Convert.FromHexString(contact.IdentityKeys), out var keys, out _) ? keys! : throw new StoreException(StoreError.Corrupt);
 
-    private byte[] InboundAddress(Contact contact)
+    /// <summary>Our inbound addresses for the contact; for a contact saved before addresses were kept, the current session's.</summary>
+    private List<byte[]> InboundAddresses(Contact contact)
     {
-        using var session = LoadSession(contact) ?? throw new StoreException(StoreError.Corrupt);
-        return ConversationAddress.For(session.ConversationSecret, account.Identity.PublicKeys);
+        if (contact.InboundAddresses.Count > 0)
+        {
+            return [.. contact.InboundAddresses.Select(Convert.FromHexString)];
+        }
+
+        using var record = LoadRecord(contact) ?? throw new StoreException(StoreError.Corrupt);
+        return [ConversationAddress.For(record.Current!.ConversationSecret, account.Identity.PublicKeys)];
     }
 
-    private RatchetSession? LoadSession(Contact contact)
+    /// <summary>The contact with <paramref name="session"/>'s inbound address first, keeping one per session the record can hold.</summary>
+    private Contact WithCurrentAddress(Contact contact, RatchetSession session)
     {
-        var state = store.Get("session/" + contact.Id);
+        var address = Convert.ToHexStringLower(ConversationAddress.For(session.ConversationSecret, account.Identity.PublicKeys));
+        var addresses = new[] { address }.Concat(contact.InboundAddresses.Where(a => a != address)).Take(1 + Limits.MaxArchivedSessions).ToList();
+        return contact with { InboundAddresses = addresses };
+    }
+
+    /// <summary>The contact's session record; a single session stored by an earlier version becomes a record of one.</summary>
+    private SessionRecord? LoadRecord(Contact contact)
+    {
+        var state = store.Get(RecordPrefix + contact.Id);
+        if (state is not null)
+        {
+            try
+            {
+                return SessionRecord.TryDeserialize(state, out var record) == ProtocolError.None ? record : throw new StoreException(StoreError.Corrupt);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(state);
+            }
+        }
+
+        state = store.Get(LegacySessionPrefix + contact.Id);
         if (state is null)
         {
             return null;
@@ -118,7 +152,9 @@ public sealed partial class Messenger
 
         try
         {
-            return RatchetSession.TryDeserialize(state, out var session) == ProtocolError.None ? session : throw new StoreException(StoreError.Corrupt);
+            var legacy = new SessionRecord();
+            legacy.Promote(RatchetSession.TryDeserialize(state, out var session) == ProtocolError.None ? session! : throw new StoreException(StoreError.Corrupt));
+            return legacy;
         }
         finally
         {
@@ -126,11 +162,18 @@ public sealed partial class Messenger
         }
     }
 
-    private void SaveSession(Contact contact, RatchetSession session)
+    private void SaveRecord(Contact contact, SessionRecord record)
     {
-        var state = session.Serialize();
-        store.Put("session/" + contact.Id, state);
+        var state = record.Serialize();
+        store.Put(RecordPrefix + contact.Id, state);
         CryptographicOperations.ZeroMemory(state);
+        store.Delete(LegacySessionPrefix + contact.Id);
+    }
+
+    private void DeleteRecord(string contactId)
+    {
+        store.Delete(RecordPrefix + contactId);
+        store.Delete(LegacySessionPrefix + contactId);
     }
 
     private ulong NowMs() => (ulong)clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -8,4 +8,5 @@ public enum StoreError
     WrongPassphrase,
     Corrupt,
     UnknownVersion,
+    InUse,
 }

@@ -35,6 +35,7 @@ public sealed class StoreException : Exception
         StoreError.WrongPassphrase => "Wrong passphrase: the store could not be unlocked. Nothing was changed; try again.",
         StoreError.Corrupt => "A file in the home directory is damaged or was modified; restore it from your own backup or start a new home.",
         StoreError.UnknownVersion => "The home directory was written by a newer version of Offline; update the app.",
+        StoreError.InUse => "Another offline command is using this home directory (a running 'chat' or 'receive --follow'); finish it first.",
         _ => "The local store failed.",
     };
 }

@@ -224,4 +224,83 @@ public class MessengerTests
             Assert.Equal(before, bob.Messenger.Chat(bob.Contact("alice")).Messages.Count);
         }
     }
+
+    [Fact]
+    public void FirstMessage_Redelivered_IsShownOnceAndReadsAsRedelivery()
+    {
+        using var alice = new User();
+        using var bob = new User();
+        alice.Messenger.AddContact("bob", bob.Messenger.Id, bob.PublishedBundle());
+        var (_, hello) = alice.Messenger.SendText(alice.Contact("bob"), "hello once");
+        Deliver(bob, hello);
+        var again = bob.Messenger.Receive(hello.Address, hello.Ciphertext);
+        Assert.True(Offline.Client.Sync.RelaySession.IsRedelivery(again), again.Error.ToString());
+        Assert.Single(bob.Messenger.Chat(bob.Messenger.Contacts.All.Single()).Messages);
+    }
+
+    [Fact]
+    public void DeleteForEveryone_OfAMessageWeSent_IsIgnored()
+    {
+        var (alice, bob) = Introduced();
+        using (alice)
+        using (bob)
+        {
+            var (mine, e) = bob.Messenger.SendText(bob.Contact("alice"), "bob's own words");
+            Deliver(alice, e);
+
+            // Alice asks Bob's device to delete a message Bob wrote: refused, it stays.
+            var forged = alice.Messenger.Compose(alice.Contact("bob"), ContentMessage.Delete(new byte[16], 1, Convert.FromHexString(mine.Id), true));
+            Deliver(bob, forged);
+            Assert.False(bob.Messenger.Chat(bob.Contact("alice")).Find(mine.Id)!.Deleted);
+        }
+    }
+
+    [Fact]
+    public void Envelope_ReportsRatchetIndexAndFrameSize()
+    {
+        var (alice, bob) = Introduced();
+        using (alice)
+        using (bob)
+        {
+            var (_, first) = alice.Messenger.SendText(alice.Contact("bob"), "one");
+            var (_, second) = alice.Messenger.SendText(alice.Contact("bob"), "two");
+            Assert.Equal(first.RatchetIndex + 1, second.RatchetIndex);
+            Assert.Equal(1024, second.FrameSize);
+        }
+    }
+
+    [Fact]
+    public void SimultaneousFirstContact_BothSidesConvergeAndKeepTalking()
+    {
+        using var alice = new User();
+        using var bob = new User();
+        alice.Messenger.AddContact("bob", bob.Messenger.Id, bob.PublishedBundle());
+        bob.Messenger.AddContact("alice", alice.Messenger.Id, alice.PublishedBundle());
+
+        // Both write before either message arrives.
+        var (_, fromAlice) = alice.Messenger.SendText(alice.Contact("bob"), "alice first");
+        var (_, fromBob) = bob.Messenger.SendText(bob.Contact("alice"), "bob first");
+        Assert.Equal("alice first", DeliverListened(bob, fromAlice).Content!.Body);
+        Assert.Equal("bob first", DeliverListened(alice, fromBob).Content!.Body);
+
+        // Then a conversation: every message must go to a queue its recipient listens on, and open.
+        for (var round = 0; round < 3; round++)
+        {
+            var (_, a) = alice.Messenger.SendText(alice.Contact("bob"), $"alice {round}");
+            Assert.Equal($"alice {round}", DeliverListened(bob, a).Content!.Body);
+            var (_, b) = bob.Messenger.SendText(bob.Contact("alice"), $"bob {round}");
+            Assert.Equal($"bob {round}", DeliverListened(alice, b).Content!.Body);
+        }
+
+        bob.Restart();
+        var (_, late) = alice.Messenger.SendText(alice.Contact("bob"), "after bob restarts");
+        Assert.Equal("after bob restarts", DeliverListened(bob, late).Content!.Body);
+    }
+
+    /// <summary>Delivers as a relay would: only if the recipient listens on the envelope's address.</summary>
+    private static InboundResult DeliverListened(User to, OutboundEnvelope envelope)
+    {
+        Assert.Contains(to.Messenger.InboundQueues(), q => q.Address.AsSpan().SequenceEqual(envelope.Address));
+        return Deliver(to, envelope);
+    }
 }

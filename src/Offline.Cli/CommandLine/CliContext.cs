@@ -1,0 +1,101 @@
+using System.Globalization;
+using Offline.Cli.Errors;
+using Offline.Cli.Output;
+using Offline.Client;
+using Offline.Client.Contacts;
+using Offline.Client.Home;
+using Offline.Client.Sync;
+using Offline.Client.Transport;
+
+namespace Offline.Cli.CommandLine;
+
+/// <summary>
+/// What every command needs: the parsed arguments, where to print, which home and relay to use
+/// (option, then environment variable, then default), the passphrase, and a way to connect.
+/// </summary>
+internal sealed class CliContext
+{
+    public const string DefaultRelay = "ws://127.0.0.1:8080";
+
+    public CliContext(Arguments arguments, CancellationToken cancellation)
+    {
+        Arguments = arguments;
+        Cancellation = cancellation;
+        Printer = new Printer(arguments.Json);
+        HomePath = Path.GetFullPath(arguments.Value("--home")
+            ?? NonEmpty(Environment.GetEnvironmentVariable("OFFLINE_HOME"))
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".offline"));
+        Relay = arguments.Value("--relay") ?? NonEmpty(Environment.GetEnvironmentVariable("OFFLINE_RELAY")) ?? DefaultRelay;
+        StampBits = ReadStampBits();
+        try
+        {
+            RelayClient.EndpointFor(Relay);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCode.Usage, e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    public Arguments Arguments { get; }
+
+    public Printer Printer { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    public string HomePath { get; }
+
+    public string Relay { get; }
+
+    /// <summary>Proof-of-work bits for first contacts (OFFLINE_STAMP_BITS; default the relay's default).</summary>
+    public int StampBits { get; }
+
+    public TimeProvider Clock { get; } = TimeProvider.System;
+
+    public ClientHome OpenHome()
+    {
+        if (!ClientHome.Exists(HomePath))
+        {
+            throw new CliException(ExitCode.NotInitialized, $"No identity in {HomePath} yet. Run 'offline generate-id' first (or pass --home / set OFFLINE_HOME).");
+        }
+
+        return ClientHome.Open(HomePath, Passphrase.Read(HomePath, confirm: false), Clock);
+    }
+
+    public ClientHome CreateHome() => ClientHome.Create(HomePath, Passphrase.Read(HomePath, confirm: true), Clock);
+
+    public Task<RelaySession> ConnectAsync(ClientHome home) => RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation);
+
+    /// <summary>Connects, or returns null with the reason when the relay cannot be reached (the caller works offline).</summary>
+    public async Task<(RelaySession? Session, string? Problem)> TryConnectAsync(ClientHome home)
+    {
+        try
+        {
+            return (await ConnectAsync(home), null);
+        }
+        catch (RelayException e) when (e.IsTransient)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    public static Contact FindContact(ClientHome home, string name) =>
+        home.Messenger.Contacts.FindByName(name)
+        ?? home.Messenger.Contacts.FindById(name)
+        ?? throw new CliException(ExitCode.UnknownContact, $"No contact called '{name}'. 'offline contacts' lists them; 'offline add ID --name {name}' adds one.");
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static int ReadStampBits()
+    {
+        var text = Environment.GetEnvironmentVariable("OFFLINE_STAMP_BITS");
+        if (string.IsNullOrEmpty(text))
+        {
+            return ClientLimits.DefaultStampBits;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits <= ClientLimits.MaxStampBits
+            ? bits
+            : throw new CliException(ExitCode.Usage, $"OFFLINE_STAMP_BITS must be a number from 0 to {ClientLimits.MaxStampBits}.");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Offline.Cli.CommandLine;
+using Offline.Cli.Output;
+using Offline.Client.Conversations;
+using Offline.Client.Home;
+using Offline.Client.Messaging;
+using Offline.Client.Sync;
+using Offline.Protocol;
+using Offline.Protocol.Content;
+
+namespace Offline.Cli.Commands;
+
+/// <summary>
+/// Shows one processed delivery, once: redeliveries and cover traffic print nothing. Failures say
+/// what failed, never any content. Returns the chat message id of a text that was shown (to receipt).
+/// </summary>
+internal static class InboundDisplay
+{
+    public static string? Show(CliContext context, ClientHome home, InboundResult result)
+    {
+        var printer = context.Printer;
+        if (RelaySession.IsRedelivery(result) || result.IsCover)
+        {
+            return null;
+        }
+
+        if (result.Error != ProtocolError.None || result.Contact is null || result.Content is null)
+        {
+            printer.Warn($"a message could not be opened ({result.Error}) and was dropped; if a contact's messages keep failing, re-add them.");
+            printer.Emit(new JsonObject { ["event"] = "undecryptable", ["error"] = result.Error.ToString() });
+            return null;
+        }
+
+        var contact = result.Contact;
+        var content = result.Content;
+        var chat = home.Messenger.Chat(contact);
+        var targets = content.Targets.Select(Convert.ToHexStringLower).ToList();
+        JsonObject Data(string kind) => new() { ["event"] = kind, ["contact"] = contact.Name, ["contact_id"] = contact.Id, ["muted"] = contact.Muted };
+        JsonObject data;
+        switch (content.Kind)
+        {
+            case ContentKind.Text:
+                var id = Convert.ToHexStringLower(content.MessageId);
+                var message = chat.Find(id)!;
+                data = Data("message");
+                data["id"] = id;
+                data["short_id"] = Describe.ShortId(id);
+                data["text"] = message.Text;
+                data["reply_to"] = message.ReplyTo;
+                data["sent_at"] = Describe.IsoTime(message.SentAtMs);
+                data["request"] = contact.IsRequest;
+                printer.Emit(data);
+                printer.Say(Line(printer, contact.Name, contact.Muted, message, chat));
+                if (contact.IsRequest)
+                {
+                    printer.Say(printer.Dim($"  ↳ new contact {contact.Id} wrote to you. Name them: offline add {contact.Id} --name NAME"));
+                }
+
+                return id;
+            case ContentKind.Reaction when targets.Count == 1:
+                data = Data("reaction");
+                data["target"] = targets[0];
+                data["emoji"] = content.Body;
+                printer.Emit(data);
+                printer.Say($"{contact.Name} reacted {content.Body} to {Describe.ShortId(targets[0])} {Quote(chat, targets[0])}");
+                return null;
+            case ContentKind.ReadReceipt:
+                data = Data("read");
+                data["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)t)]);
+                printer.Emit(data);
+                printer.Say($"{contact.Name} read {string.Join(", ", targets.Select(Describe.ShortId))} ✓✓");
+                return null;
+            case ContentKind.Typing:
+                data = Data("typing");
+                data["typing"] = content.IsTyping ?? false;
+                printer.Emit(data);
+                if (!contact.Muted)
+                {
+                    printer.Say(printer.Dim(content.IsTyping == true ? $"{contact.Name} is typing…" : $"{contact.Name} stopped typing"));
+                }
+
+                return null;
+            case ContentKind.Delete when targets.Count == 1:
+                data = Data("delete");
+                data["target"] = targets[0];
+                printer.Emit(data);
+                printer.Say($"{contact.Name} deleted message {Describe.ShortId(targets[0])} for everyone");
+                return null;
+            default:
+                data = Data("unsupported");
+                data["kind"] = (int)content.Kind;
+                printer.Emit(data);
+                printer.Say($"{contact.Name} sent something this version cannot show yet (kind {(int)content.Kind}); update Offline.");
+                return null;
+        }
+    }
+
+    /// <summary>One chat line: who, short id, time, reply preview, text, reactions and read mark.</summary>
+    public static string Line(Printer printer, string who, bool muted, ChatMessage message, ChatLog chat)
+    {
+        var reply = message.ReplyTo is { } target ? printer.Dim($"↳ {Describe.ShortId(target)} {Quote(chat, target)} ") : string.Empty;
+        var text = message.Deleted ? printer.Dim("(deleted)") : message.Text;
+        var reactions = message.Reactions.Count == 0 ? string.Empty : "  [" + string.Join(' ', message.Reactions.Select(r => $"{r.Value} {r.Key}")) + "]";
+        var read = message.Outgoing ? (message.Read ? "  ✓✓ read" : "  ✓") : string.Empty;
+        var mute = muted ? printer.Dim("(muted) ") : string.Empty;
+        return $"{mute}{printer.Bold(who)} {printer.Dim($"· {Describe.ShortId(message.Id)} · {Describe.Time(message.SentAtMs)}")}  {reply}{text}{reactions}{read}";
+    }
+
+    private static string Quote(ChatLog chat, string id) =>
+        chat.Find(id) is { Deleted: false } m ? $"\"{Describe.Preview(m.Text, 24)}\"" : string.Empty;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Offline.Cli.CommandLine;
+using Offline.Cli.Output;
+using Offline.Client.Home;
+using Offline.Client.Messaging;
+using Offline.Client.Outbox;
+using Offline.Client.Sync;
+
+namespace Offline.Cli.Commands;
+
+/// <summary>
+/// receive [--follow]: (1) send what waits in the outbox, (2) subscribe to every inbound queue,
+/// (3) decrypt, store, THEN acknowledge each delivery, showing each message once, (4) send read
+/// receipts for what was shown (if on). Without --follow it stops when nothing more is pending.
+/// </summary>
+internal static class ReceiveCommand
+{
+    public static async Task RunAsync(CliContext context)
+    {
+        context.Arguments.Expect(0, "receive [--follow]");
+        using var home = context.OpenHome();
+        if (context.Arguments.Has("--follow"))
+        {
+            await FollowAsync(context, home);
+            return;
+        }
+
+        await using var session = await context.ConnectAsync(home);
+        ReportFlush(context, home, await session.FlushAsync(context.Cancellation));
+        await session.SubscribeAllAsync(context.Cancellation);
+        var shown = 0;
+        await session.DrainAsync(
+            async result =>
+            {
+                if (await ShowAndReceiptAsync(context, home, session, result))
+                {
+                    shown++;
+                }
+            },
+            context.Cancellation);
+        context.Printer.Say(shown == 0 ? "no new messages." : $"{shown} new message{(shown == 1 ? string.Empty : "s")}.");
+        if (home.Outbox.Count > 0)
+        {
+            context.Printer.Say($"{home.Outbox.Count} item(s) still wait in the outbox.");
+        }
+    }
+
+    /// <summary>Shows the result; for a shown text, sends a read receipt when the user allows them.</summary>
+    public static async Task<bool> ShowAndReceiptAsync(CliContext context, ClientHome home, RelaySession session, InboundResult result)
+    {
+        var shownId = InboundDisplay.Show(context, home, result);
+        if (shownId is null)
+        {
+            return false;
+        }
+
+        if (home.Settings.ReadReceipts)
+        {
+            home.Messenger.SendReadReceipt(result.Contact!, [shownId]);
+            await session.FlushAsync(context.Cancellation);
+        }
+
+        return true;
+    }
+
+    public static void ReportFlush(CliContext context, ClientHome home, IReadOnlyList<SendOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes.Where(o => o.Entry.Kind == "text"))
+        {
+            var name = home.Messenger.Contacts.FindById(outcome.Entry.ContactId)?.Name ?? "?";
+            context.Printer.Report(
+                outcome.Sent
+                    ? $"sent waiting message {Describe.ShortId(outcome.Entry.MessageId)} to {name} from the outbox."
+                    : $"message {Describe.ShortId(outcome.Entry.MessageId)} to {name} still waits in the outbox: {outcome.Error!.Message}",
+                new JsonObject { ["event"] = outcome.Sent ? "outbox_sent" : "outbox_waiting", ["to"] = name, ["id"] = outcome.Entry.MessageId, ["problem"] = outcome.Error?.Message });
+        }
+    }
+
+    private static async Task FollowAsync(CliContext context, ClientHome home)
+    {
+        var live = new LiveRelay(context, home);
+        context.Printer.Say(context.Printer.Dim($"waiting for messages from {context.Relay}; Ctrl-C to stop."));
+        try
+        {
+            await live.RunAsync((session, result) => ShowAndReceiptAsync(context, home, session, result), context.Cancellation);
+        }
+        catch (Exception e) when (e is OperationCanceledException or Offline.Client.Transport.RelayException && context.Cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C: everything shown was stored and acknowledged; nothing to finish.
+        }
+    }
+}

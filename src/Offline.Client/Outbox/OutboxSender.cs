@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Offline.Client.Transport;
+using Offline.Protocol.Wire;
+
+namespace Offline.Client.Outbox;
+
+/// <summary>
+/// Sends what waits in the outbox, oldest first: (1) wait a random jitter delay, (2) mint a stamp for a
+/// first contact, (3) send, (4) remove the entry only after the relay's Ok. A refused entry stays (the
+/// recipient's queue may not exist yet); a lost connection stops the flush and everything left stays.
+/// </summary>
+public sealed partial class OutboxSender
+{
+    private readonly OutboxStore outbox;
+    private readonly int stampBits;
+    private readonly TimeProvider clock;
+
+    public OutboxSender(OutboxStore outbox, int stampBits, TimeProvider clock)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stampBits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stampBits, ClientLimits.MaxStampBits);
+        this.outbox = outbox;
+        this.stampBits = stampBits;
+        this.clock = clock;
+    }
+
+    public async Task<IReadOnlyList<SendOutcome>> FlushAsync(RelayClient relay, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<SendOutcome>();
+        foreach (var entry in outbox.Pending())
+        {
+            var outcome = await SendOneAsync(relay, entry, cancellationToken);
+            outcomes.Add(outcome);
+            if (outcome.Sent)
+            {
+                outbox.Remove(entry.Id);
+            }
+            else if (outcome.Error!.IsTransient)
+            {
+                break;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<SendOutcome> SendOneAsync(RelayClient relay, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var address = entry.AddressBytes();
+        var ciphertext = entry.CiphertextBytes();
+        var frameSize = RelayFrameCodec.FrameSizeFor(SendRequest.Overhead + ciphertext.Length);
+
+        // Anti-timing: a random delay before each real send, so send time does not mirror typing time.
+        var jitter = RandomNumberGenerator.GetInt32(ClientLimits.JitterMinMs, ClientLimits.JitterMaxMs + 1);
+        await Task.Delay(TimeSpan.FromMilliseconds(jitter), clock, cancellationToken);
+
+        var bits = entry.NeedsStamp ? stampBits : 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var nonce = entry.NeedsStamp ? ProofOfWorkStamp.Mint(address, ciphertext, bits) : 0UL;
+            var stampTime = Stopwatch.GetElapsedTime(started);
+            try
+            {
+                await relay.SendAsync(address, ciphertext, nonce, cancellationToken);
+                return new SendOutcome(entry, true, frameSize, jitter, bits, stampTime, null);
+            }
+            catch (RelayException e) when (attempt == 0 && e.Code == RelayErrorCode.StampInvalid && RequiredBits(e.Message) is { } required && required > bits && required <= ClientLimits.MaxStampBits)
+            {
+                // The relay asks more work than we assumed: it says how much; mint once more.
+                bits = required;
+            }
+            catch (RelayException e)
+            {
+                return new SendOutcome(entry, false, frameSize, jitter, bits, stampTime, e);
+            }
+        }
+    }
+
+    private static int? RequiredBits(string message) =>
+        BitsPattern().Match(message) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    [GeneratedRegex(@"stamp of (\d{1,2}) bits")]
+    private static partial Regex BitsPattern();
+}

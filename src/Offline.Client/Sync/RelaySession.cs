@@ -1,0 +1,123 @@
+using Offline.Client.Home;
+using Offline.Client.Messaging;
+using Offline.Client.Outbox;
+using Offline.Client.Transport;
+using Offline.Protocol;
+using Offline.Protocol.Identity;
+using Offline.Protocol.Wire;
+
+namespace Offline.Client.Sync;
+
+/// <summary>
+/// A home's conversation with the relay over one connection: publish our bundle once, keep our queues,
+/// flush the outbox, and take deliveries in — each decrypted and stored, THEN acknowledged.
+/// </summary>
+public sealed partial class RelaySession : IAsyncDisposable
+{
+    private readonly ClientHome home;
+    private readonly OutboxSender sender;
+    private readonly HashSet<string> subscribed = [];
+
+    private RelaySession(ClientHome home, RelayClient relay, int stampBits)
+    {
+        this.home = home;
+        Relay = relay;
+        sender = new OutboxSender(home.Outbox, stampBits, home.Clock);
+    }
+
+    public RelayClient Relay { get; }
+
+    /// <summary>Connects and publishes our bundle if the relay does not have it yet.</summary>
+    public static async Task<RelaySession> ConnectAsync(ClientHome home, string relay, int stampBits, CancellationToken cancellationToken)
+    {
+        var client = await RelayClient.ConnectAsync(relay, ClientLimits.RelayTimeout, cancellationToken);
+        var session = new RelaySession(home, client, stampBits);
+        try
+        {
+            if (!home.Published)
+            {
+                await session.PublishAsync(cancellationToken);
+            }
+
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes the bundle with every unused one-time prekey and (re-)creates the introduction mailbox.</summary>
+    public async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        var bundle = home.Account.Bundle;
+        if (bundle.OneTimePrekeys.Count > Limits.MaxOneTimePrekeysPerBundle)
+        {
+            bundle = bundle.WithOneTimePrekeys([.. bundle.OneTimePrekeys.Take(Limits.MaxOneTimePrekeysPerBundle)]);
+        }
+
+        await Relay.PublishBundleAsync(home.Account.Identity, bundle.Encode(), home.Messenger.IntroductionSecret(), ClientLimits.InactivityDays, cancellationToken);
+        home.Published = true;
+    }
+
+    /// <summary>The bundle of <paramref name="id"/>, checked to hash to it (else <see cref="ProtocolException"/> IdentityMismatch).</summary>
+    public async Task<PrekeyBundle> FetchBundleAsync(OfflineId id, CancellationToken cancellationToken)
+    {
+        var bytes = await Relay.FetchBundleAsync(id, cancellationToken);
+        if (!PrekeyBundle.TryParse(bytes, out var bundle, out var error))
+        {
+            throw new ProtocolException(error);
+        }
+
+        return bundle!.Id.Equals(id) ? bundle : throw new ProtocolException(ProtocolError.IdentityMismatch);
+    }
+
+    public Task CreateQueueAsync(QueueRegistration queue, CancellationToken cancellationToken) =>
+        Relay.CreateQueueAsync(queue.Address, queue.OwnerSecret, ClientLimits.InactivityDays, cancellationToken);
+
+    public Task<IReadOnlyList<SendOutcome>> FlushAsync(CancellationToken cancellationToken) => sender.FlushAsync(Relay, cancellationToken);
+
+    /// <summary>
+    /// Subscribes to the introduction mailbox and every conversation queue. A queue the relay does not
+    /// know (created while it was unreachable, or expired) is created first; a missing introduction
+    /// mailbox is restored by publishing again.
+    /// </summary>
+    public async Task SubscribeAllAsync(CancellationToken cancellationToken)
+    {
+        var introduction = IntroductionAddress.For(home.Account.Id.Fingerprint);
+        foreach (var queue in home.Messenger.InboundQueues())
+        {
+            var isIntroduction = queue.Address.AsSpan().SequenceEqual(introduction);
+            await SubscribeAsync(queue, isIntroduction, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Relay.DisposeAsync();
+
+    private async Task SubscribeAsync(QueueRegistration queue, bool isIntroduction, CancellationToken cancellationToken)
+    {
+        if (!subscribed.Add(Convert.ToHexStringLower(queue.Address)))
+        {
+            return;
+        }
+
+        try
+        {
+            await Relay.SubscribeAsync(queue.Address, queue.OwnerSecret, cancellationToken);
+        }
+        catch (RelayException e) when (e.Code == RelayErrorCode.QueueNotFound)
+        {
+            if (isIntroduction)
+            {
+                await PublishAsync(cancellationToken);
+            }
+            else
+            {
+                await CreateQueueAsync(queue, cancellationToken);
+            }
+
+            await Relay.SubscribeAsync(queue.Address, queue.OwnerSecret, cancellationToken);
+        }
+    }
+}

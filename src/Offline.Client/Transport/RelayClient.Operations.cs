@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using Offline.Protocol.Identity;
+using Offline.Protocol.Wire;
+
+namespace Offline.Client.Transport;
+
+public sealed partial class RelayClient
+{
+    /// <summary>
+    /// Publishes the bundle and creates (or re-keys) the introduction mailbox: the identity key signs
+    /// "Offline/Publish/v1" || this connection's challenge || SHA-256(bundle).
+    /// </summary>
+    public async Task PublishBundleAsync(IdentityKeyPair identity, byte[] bundle, byte[] introductionSecret, ushort inactivityDays, CancellationToken cancellationToken)
+    {
+        var signature = new byte[PublishBundleRequest.SignatureSize];
+        identity.Sign(PublishBundleRequest.SignedMessage(Challenge, bundle), signature);
+        var request = new PublishBundleRequest(SHA256.HashData(introductionSecret), inactivityDays, signature, bundle);
+        await RequestAsync(RelayOp.PublishBundle, request.Encode(), RelayOp.Ok, cancellationToken);
+    }
+
+    /// <summary>The bundle the relay holds for the ID, unverified: the caller checks it hashes to the ID.</summary>
+    public async Task<byte[]> FetchBundleAsync(OfflineId id, CancellationToken cancellationToken) =>
+        (await RequestAsync(RelayOp.FetchBundle, new FetchBundleRequest(id.Fingerprint.ToArray()).Encode(), RelayOp.Bundle, cancellationToken)).ToArray();
+
+    public Task CreateQueueAsync(byte[] address, byte[] ownerSecret, ushort inactivityDays, CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.CreateQueue, new CreateQueueRequest(address, SHA256.HashData(ownerSecret), inactivityDays).Encode(), RelayOp.Ok, cancellationToken);
+
+    /// <summary>Sends one sealed message. <paramref name="stampNonce"/> matters only for introduction mailboxes.</summary>
+    public Task SendAsync(byte[] address, byte[] ciphertext, ulong stampNonce, CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.Send, new SendRequest(address, stampNonce, ciphertext).Encode(), RelayOp.Ok, cancellationToken);
+
+    /// <summary>Subscribes; the relay then pushes what is pending (before answering any later request) and what arrives.</summary>
+    public Task SubscribeAsync(byte[] address, byte[] ownerSecret, CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.Subscribe, new OwnerRequest(address, ownerSecret).Encode(), RelayOp.Ok, cancellationToken);
+
+    /// <summary>Deletes a delivered message from the relay; call only once it is stored.</summary>
+    public Task AckAsync(byte[] address, byte[] ownerSecret, ulong messageId, CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.Ack, new AckRequest(address, ownerSecret, messageId).Encode(), RelayOp.Ok, cancellationToken);
+
+    public Task DeleteQueueAsync(byte[] address, byte[] ownerSecret, CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.DeleteQueue, new OwnerRequest(address, ownerSecret).Encode(), RelayOp.Ok, cancellationToken);
+
+    /// <summary>Keeps the socket open; when it returns, every delivery the relay sent before the Pong is on <see cref="Deliveries"/>.</summary>
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        RequestAsync(RelayOp.Ping, [], RelayOp.Pong, cancellationToken);
+}

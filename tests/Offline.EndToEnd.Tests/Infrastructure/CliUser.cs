@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Offline.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// One person at a terminal: their own home directory and passphrase. Every command is a separate
+/// `offline` process (so each side restarts between commands), with a bounded run time.
+/// </summary>
+internal sealed class CliUser
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
+
+    public CliUser(string home, Func<string> relayUrl)
+    {
+        Home = home;
+        RelayUrl = relayUrl;
+    }
+
+    public string Home { get; }
+
+    public Func<string> RelayUrl { get; }
+
+    public string Passphrase { get; set; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    public string Id { get; private set; } = string.Empty;
+
+    /// <summary>generate-id, remembering the printed ID.</summary>
+    public async Task<CliResult> GenerateIdAsync()
+    {
+        var result = await RunOkAsync("generate-id", "--json");
+        Id = (string)result.EventsOf("identity").Single()["id"]!;
+        return result;
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs and asserts exit code 0, showing the output when it is not.</summary>
+    public async Task<CliResult> RunOkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == 0, $"offline {string.Join(' ', args)}\n{result}");
+        return result;
+    }
+
+    /// <summary>Starts a long-running command (receive --follow, chat); the caller stops and disposes it.</summary>
+    public CliProcess Start(params string[] args) => new(StartInfo(args));
+
+    public async Task<CliResult> RunWithInputAsync(string? input, params string[] args)
+    {
+        var info = StartInfo(args);
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+
+        using var process = Process.Start(info)!;
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+            }
+
+            process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(CommandTimeout);
+            await process.WaitForExitAsync(timeout.Token);
+            return new CliResult(process.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var arg in new[] { BuiltPrograms.Cli, "--home", Home, "--relay", RelayUrl() }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("OFFLINE_HOME");
+        info.Environment.Remove("OFFLINE_RELAY");
+        info.Environment["OFFLINE_PASSPHRASE"] = Passphrase;
+        info.Environment["OFFLINE_STAMP_BITS"] = "8";
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
+    }
+}
