@@ -3,12 +3,13 @@ using Offline.Relay.Directory;
 using Offline.Relay.Hosting;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
+using Offline.Relay.Onion;
 using Offline.Relay.Sockets;
 using Offline.Relay.Store;
 
 // The relay: an anonymous mailbox over one padded WebSocket. Each line names a feature folder.
 var printAppHash = args.Contains("--app-hash");
-args = [.. args.Where(a => a != "--app-hash")];
+args = OnionOptions.ExpandSwitch([.. args.Where(a => a != "--app-hash")]);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddRelayConfiguration(args);
@@ -27,6 +28,7 @@ try
     builder.Services.AddDirectory();
     builder.Services.AddMailboxes();
     builder.Services.AddRelaySockets();
+    builder.Services.AddOnionService(builder.Configuration);
 
     var app = builder.Build();
     app.MapWebApp();
@@ -39,6 +41,11 @@ catch (InvalidOperationException e) when (e.Message.Contains("--store", StringCo
 {
     await Console.Error.WriteLineAsync($"offline-relay: {e.Message}");
     return 2;
+}
+catch (OnionException e)
+{
+    await Console.Error.WriteLineAsync($"offline-relay: onion: {e.Message}");
+    return 1;
 }
 catch (IOException e)
 {
