@@ -36,6 +36,9 @@ public static class ClientLimits
     /// <summary>How long to wait for the relay to connect or to answer one request.</summary>
     public static readonly TimeSpan RelayTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The same through Tor: a new circuit to an onion service (rendezvous included) can take tens of seconds.</summary>
+    public static readonly TimeSpan TorRelayTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>A Ping on an idle connection this often keeps it under the relay's idle timeout (120 s by default).</summary>
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 }

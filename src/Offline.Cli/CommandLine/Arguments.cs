@@ -8,8 +8,10 @@ namespace Offline.Cli.CommandLine;
 /// </summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit"];
-    private static readonly HashSet<string> Flags = ["--json", "--follow", "--confirm", "--for-everyone", "--help", "--version"];
+    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit", "--tor"];
+
+    // --tor is both: alone it means tor's default SOCKS port; --tor=HOST:PORT names another.
+    private static readonly HashSet<string> Flags = ["--json", "--follow", "--confirm", "--for-everyone", "--help", "--version", "--tor"];
 
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> flags = new(StringComparer.Ordinal);

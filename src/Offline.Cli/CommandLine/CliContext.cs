@@ -5,6 +5,7 @@ using Offline.Client;
 using Offline.Client.Contacts;
 using Offline.Client.Home;
 using Offline.Client.Sync;
+using Offline.Client.Tor;
 using Offline.Client.Transport;
 
 namespace Offline.Cli.CommandLine;
@@ -27,13 +28,20 @@ internal sealed class CliContext
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".offline"));
         Relay = arguments.Value("--relay") ?? NonEmpty(Environment.GetEnvironmentVariable("OFFLINE_RELAY")) ?? DefaultRelay;
         StampBits = ReadStampBits();
+        Uri endpoint;
         try
         {
-            RelayClient.EndpointFor(Relay);
+            endpoint = RelayClient.EndpointFor(Relay);
         }
         catch (ArgumentException e)
         {
             throw new CliException(ExitCode.Usage, e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
+
+        Tor = ReadTor(arguments);
+        if (Tor is null && TorProxy.IsOnion(endpoint))
+        {
+            throw new CliException(ExitCode.Usage, $"{Relay} is an onion address, which only Tor can reach. Add --tor (tor's SOCKS port, 127.0.0.1:9050) or --tor=HOST:PORT.");
         }
     }
 
@@ -50,6 +58,9 @@ internal sealed class CliContext
     /// <summary>Proof-of-work bits for first contacts (OFFLINE_STAMP_BITS; default the relay's default).</summary>
     public int StampBits { get; }
 
+    /// <summary>tor's SOCKS endpoint when the relay is reached through Tor (--tor, --tor=HOST:PORT or OFFLINE_TOR), else null.</summary>
+    public System.Net.EndPoint? Tor { get; }
+
     public TimeProvider Clock { get; } = TimeProvider.System;
 
     public ClientHome OpenHome()
@@ -64,7 +75,12 @@ internal sealed class CliContext
 
     public ClientHome CreateHome() => ClientHome.Create(HomePath, Passphrase.Read(HomePath, confirm: true), Clock);
 
-    public Task<RelaySession> ConnectAsync(ClientHome home) => RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation);
+    /// <summary>
+    /// Every connection gets fresh SOCKS credentials, so tor gives it a circuit of its own: a new
+    /// connection token (every command, every 10-minute rotation) never shares a circuit with the last.
+    /// </summary>
+    public Task<RelaySession> ConnectAsync(ClientHome home) =>
+        RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, Tor is null ? null : TorProxy.ForNewCircuit(Tor));
 
     /// <summary>Connects, or returns null with the reason when the relay cannot be reached (the caller works offline).</summary>
     public async Task<(RelaySession? Session, string? Problem)> TryConnectAsync(ClientHome home)
@@ -85,6 +101,20 @@ internal sealed class CliContext
         ?? throw new CliException(ExitCode.UnknownContact, $"No contact called '{name}'. 'offline contacts' lists them; 'offline add ID --name {name}' adds one.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static System.Net.EndPoint? ReadTor(Arguments arguments)
+    {
+        var text = arguments.Value("--tor") ?? NonEmpty(Environment.GetEnvironmentVariable("OFFLINE_TOR"));
+        if (text is null && !arguments.Has("--tor"))
+        {
+            return null;
+        }
+
+        // OFFLINE_TOR=1 means the default port, like a bare --tor.
+        return TorProxy.TryParseSocksEndPoint(text == "1" ? null : text, out var socks)
+            ? socks
+            : throw new CliException(ExitCode.Usage, $"--tor takes tor's SOCKS address as HOST:PORT (for example 127.0.0.1:9050); '{text}' is not one.");
+    }
 
     private static int ReadStampBits()
     {

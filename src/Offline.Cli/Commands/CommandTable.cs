@@ -29,8 +29,9 @@ internal static class CommandTable
 
     public static string Help() =>
         "offline — anonymous end-to-end encrypted messenger (docs/CLI.md)\n\n" +
-        "usage: offline [--home DIR] [--relay ws://HOST:PORT] [--json] COMMAND ...\n\n" +
+        "usage: offline [--home DIR] [--relay ws://HOST:PORT] [--tor[=HOST:PORT]] [--json] COMMAND ...\n\n" +
         string.Join('\n', Commands.Where(c => c.Usage.Length > 0).Select(c => "  " + c.Usage)) +
         "\n\nenvironment: OFFLINE_HOME (default ~/.offline), OFFLINE_RELAY (default ws://127.0.0.1:8080),\n" +
-        "             OFFLINE_PASSPHRASE (unlock without a prompt), OFFLINE_STAMP_BITS (first-contact work, default 20)\n";
+        "             OFFLINE_PASSPHRASE (unlock without a prompt), OFFLINE_STAMP_BITS (first-contact work, default 20),\n" +
+        "             OFFLINE_TOR (tor's SOCKS address, or 1 for 127.0.0.1:9050)\n";
 }

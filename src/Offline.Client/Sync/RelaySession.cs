@@ -28,9 +28,10 @@ public sealed partial class RelaySession : IAsyncDisposable
     public RelayClient Relay { get; }
 
     /// <summary>Connects and publishes our bundle if the relay does not have it yet.</summary>
-    public static async Task<RelaySession> ConnectAsync(ClientHome home, string relay, int stampBits, CancellationToken cancellationToken)
+    /// <param name="proxy">Tor's SOCKS proxy for this one connection (its own circuit), or null for a direct connection.</param>
+    public static async Task<RelaySession> ConnectAsync(ClientHome home, string relay, int stampBits, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null)
     {
-        var client = await RelayClient.ConnectAsync(relay, ClientLimits.RelayTimeout, cancellationToken);
+        var client = await RelayClient.ConnectAsync(relay, proxy is null ? ClientLimits.RelayTimeout : ClientLimits.TorRelayTimeout, cancellationToken, proxy);
         var session = new RelaySession(home, client, stampBits);
         try
         {

@@ -25,6 +25,9 @@ internal sealed class CliUser
 
     public string Id { get; private set; } = string.Empty;
 
+    /// <summary>Global options added to every command after --home and --relay (e.g. --tor=HOST:PORT).</summary>
+    public IReadOnlyList<string> GlobalArgs { get; init; } = [];
+
     /// <summary>generate-id, remembering the printed ID.</summary>
     public async Task<CliResult> GenerateIdAsync()
     {
@@ -81,7 +84,7 @@ internal sealed class CliUser
     private ProcessStartInfo StartInfo(string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        foreach (var arg in new[] { BuiltPrograms.Cli, "--home", Home, "--relay", RelayUrl() }.Concat(args))
+        foreach (var arg in new[] { BuiltPrograms.Cli, "--home", Home, "--relay", RelayUrl() }.Concat(GlobalArgs).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -71,6 +71,8 @@ public sealed partial class OnionRelay : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // First contacts through this relay are stamped at a test difficulty, as in the end-to-end tests.
+        info.Environment["OFFLINE_RELAY_LIMITS__STAMPDIFFICULTYBITS"] = "8";
         var relay = new OnionRelay(new Process { StartInfo = info }, dataDirectory);
         relay.process.OutputDataReceived += (_, e) => relay.Append(e.Data);
         relay.process.ErrorDataReceived += (_, e) => relay.Append(e.Data);
