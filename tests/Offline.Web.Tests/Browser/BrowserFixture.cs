@@ -5,10 +5,10 @@ using Microsoft.Playwright;
 namespace Offline.Web.Tests.Browser;
 
 /// <summary>
-/// One system Chromium (Debian's /usr/bin/chromium, never a downloaded build) with a fresh profile in a
-/// temporary folder, and one <see cref="AppServer"/>, shared by every test in the collection. Every request
-/// the page makes is intercepted: anything outside the app's own origin is aborted and recorded, and
-/// <see cref="OpenAppAsync"/>'s callers assert that none was made.
+/// One system Chromium (Debian's /usr/bin/chromium, never a downloaded build), one <see cref="AppServer"/>
+/// and one real <see cref="RelayServer"/>, shared by every test in the collection. Every page gets its own
+/// browser context (its own IndexedDB: a separate user). Every request a page makes is intercepted:
+/// anything outside the page's own origin is aborted and recorded, and tests assert that none was made.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -22,9 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private readonly ConcurrentQueue<string> foreignRequests = new();
     private IPlaywright? playwright;
-    private IBrowserContext? context;
+    private IBrowser? browser;
     private AppServer? server;
-    private string? profileDirectory;
+    private RelayServer? relay;
 
     public static string VectorsDirectory => Metadata("VectorsDirectory");
 
@@ -37,6 +37,20 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri AppUrl => server!.AppUrl;
 
+    /// <summary>The shared relay (memory store, low stamp difficulty) serving this checkout's app.</summary>
+    public RelayServer Relay => relay!;
+
+    /// <summary>Where the tests write screenshots: artifacts/screenshots/ at the repository root (git-ignored).</summary>
+    public static string ScreenshotsDirectory
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(WebAppPath)!, "..", "artifacts", "screenshots"));
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -45,20 +59,34 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         server = await AppServer.StartAsync(WebAppPath);
-        profileDirectory = Directory.CreateTempSubdirectory("offline-web-tests-").FullName;
+        relay = await RelayServer.StartAsync();
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        context = await playwright.Chromium.LaunchPersistentContextAsync(profileDirectory, new BrowserTypeLaunchPersistentContextOptions
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
-            ServiceWorkers = ServiceWorkerPolicy.Block,
         });
-        var origin = server.Origin.GetLeftPart(UriPartial.Authority);
+    }
+
+    /// <summary>
+    /// A fresh context (own storage, like another person's browser) whose requests outside
+    /// <paramref name="origin"/> are aborted and recorded. Service workers are blocked unless asked for.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(Uri origin, ViewportSize? viewport = null, bool serviceWorkers = false)
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
+            ViewportSize = viewport ?? new ViewportSize { Width = 390, Height = 844 },
+            HasTouch = true,
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var allowed = origin.GetLeftPart(UriPartial.Authority);
         await context.RouteAsync("**/*", async route =>
         {
             var url = route.Request.Url;
-            if (url.StartsWith(origin + "/", StringComparison.Ordinal) || url == origin)
+            if (url.StartsWith(allowed + "/", StringComparison.Ordinal) || url == allowed)
             {
                 await route.ContinueAsync();
             }
@@ -68,12 +96,15 @@ public sealed class BrowserFixture : IAsyncLifetime
                 await route.AbortAsync();
             }
         });
+        return context;
     }
 
     /// <summary>A new tab on /app, with window.Offline loaded; close it when done.</summary>
     public async Task<IPage> OpenAppAsync()
     {
-        var page = await context!.NewPageAsync();
+        var context = await NewContextAsync(server!.Origin);
+        var page = await context.NewPageAsync();
+        page.Close += (_, _) => _ = context.CloseAsync();
         var errors = new ConcurrentQueue<string>();
         page.PageError += (_, message) => errors.Enqueue(message);
         var response = await page.GotoAsync(AppUrl.ToString());
@@ -87,16 +118,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A new tab on an empty page of the same origin: the window as it is without the app.</summary>
     public async Task<IPage> OpenBlankAsync()
     {
-        var page = await context!.NewPageAsync();
+        var context = await NewContextAsync(server!.Origin);
+        var page = await context.NewPageAsync();
+        page.Close += (_, _) => _ = context.CloseAsync();
         await page.GotoAsync(new Uri(server!.Origin, "/blank").ToString());
         return page;
     }
 
     public async Task DisposeAsync()
     {
-        if (context is not null)
+        if (browser is not null)
         {
-            await context.CloseAsync();
+            await browser.CloseAsync();
         }
 
         playwright?.Dispose();
@@ -105,9 +138,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             await server.DisposeAsync();
         }
 
-        if (profileDirectory is not null)
+        if (relay is not null)
         {
-            Directory.Delete(profileDirectory, recursive: true);
+            await relay.DisposeAsync();
         }
     }
 

@@ -10,15 +10,14 @@ namespace Offline.Web.Tests.Shell;
 public sealed partial class ShellPageTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task Page_Loaded_ShowsShellAndPassesSelfCheck()
+    public async Task Page_Loaded_ShowsOnboardingWithoutInlineHandlers()
     {
         var page = await browser.OpenAppAsync();
         try
         {
             Assert.Equal("Offline", await page.TitleAsync());
-            Assert.Equal("Offline", await page.InnerTextAsync("h1"));
-            Assert.Contains("being built", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
-            await page.WaitForFunctionAsync("() => document.getElementById('self-check').textContent.includes('passed')");
+            await page.WaitForSelectorAsync("#onboard-submit:text-is('Generate my ID')");
+            Assert.Equal("terminal", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
             var handlers = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes]).filter((a) => a.name.startsWith('on')).length");
             Assert.Equal(0, handlers);
         }
@@ -54,10 +53,13 @@ public sealed partial class ShellPageTests(BrowserFixture browser)
         var html = File.ReadAllText(BrowserFixture.WebAppPath);
         var markup = html[..html.IndexOf("<script>", StringComparison.Ordinal)] + html[html.LastIndexOf("</script>", StringComparison.Ordinal)..];
         Assert.DoesNotMatch(InlineHandler(), markup);
-        foreach (var forbidden in new[] { "<link", " src=", "@import", "url(", "<iframe", "<img" })
+        foreach (var forbidden in new[] { " src=", "@import", "url(", "<iframe", "<img", "//cdn", "http://", "https://" })
         {
-            Assert.DoesNotContain(forbidden, html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(forbidden, html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal).Replace("(https://paulmillr.com)", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         }
+
+        // The only links are the PWA's own files, relative to /app.
+        Assert.All(LinkHref().Matches(html), m => Assert.Contains(m.Groups[1].Value, new[] { "manifest.webmanifest", "icon.svg" }));
 
         Assert.Contains("'use strict';", html, StringComparison.Ordinal);
     }
@@ -82,6 +84,9 @@ public sealed partial class ShellPageTests(BrowserFixture browser)
 
     [GeneratedRegex(@"\son[a-z]+\s*=", RegexOptions.IgnoreCase)]
     private static partial Regex InlineHandler();
+
+    [GeneratedRegex(@"<link [^>]*href=""([^""]*)""")]
+    private static partial Regex LinkHref();
 
     [GeneratedRegex(@"vendored-sha256: ([0-9a-f]{64})")]
     private static partial Regex PinnedHash();
