@@ -8,13 +8,14 @@ public sealed partial class RelayClient
 {
     /// <summary>
     /// Publishes the bundle and creates (or re-keys) the introduction mailbox: the identity key signs
-    /// "Offline/Publish/v1" || this connection's challenge || SHA-256(bundle).
+    /// "Offline/Publish/v1" || this connection's challenge || owner-auth hash || days || SHA-256(bundle).
     /// </summary>
     public async Task PublishBundleAsync(IdentityKeyPair identity, byte[] bundle, byte[] introductionSecret, ushort inactivityDays, CancellationToken cancellationToken)
     {
+        var authHash = SHA256.HashData(introductionSecret);
         var signature = new byte[PublishBundleRequest.SignatureSize];
-        identity.Sign(PublishBundleRequest.SignedMessage(Challenge, bundle), signature);
-        var request = new PublishBundleRequest(SHA256.HashData(introductionSecret), inactivityDays, signature, bundle);
+        identity.Sign(PublishBundleRequest.SignedMessage(Challenge, authHash, inactivityDays, bundle), signature);
+        var request = new PublishBundleRequest(authHash, inactivityDays, signature, bundle);
         await RequestAsync(RelayOp.PublishBundle, request.Encode(), RelayOp.Ok, cancellationToken);
     }
 

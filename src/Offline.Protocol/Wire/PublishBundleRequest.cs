@@ -32,9 +32,14 @@ public sealed class PublishBundleRequest
 
     public byte[] Bundle { get; }
 
-    /// <summary>"Offline/Publish/v1" || challenge || SHA-256(bundle bytes): what the identity key signs.</summary>
-    public static byte[] SignedMessage(ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> bundle) =>
-        [.. Label, .. challenge, .. SHA256.HashData(bundle)];
+    /// <summary>
+    /// What the identity key signs: "Offline/Publish/v1" || challenge || owner-auth hash (32)
+    /// || inactivity days (uint16) || SHA-256(bundle bytes). Signing the owner-auth hash means no one
+    /// on the path can swap in their own and take over the introduction mailbox.
+    /// </summary>
+    public static byte[] SignedMessage(ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> ownerAuthHash, ushort inactivityDays, ReadOnlySpan<byte> bundle) =>
+        new ByteWriter(Label.Length + challenge.Length + ownerAuthHash.Length + 2 + RelayWire.HashSize)
+            .Bytes(Label).Bytes(challenge).Bytes(ownerAuthHash).U16(inactivityDays).Bytes(SHA256.HashData(bundle)).ToArray();
 
     public byte[] Encode() => new ByteWriter(RelayWire.HashSize + 2 + SignatureSize + Bundle.Length)
         .Bytes(OwnerAuthHash).U16(InactivityDays).Bytes(Signature).Bytes(Bundle).ToArray();

@@ -17,8 +17,8 @@ internal sealed class DirectoryService(IRelayStore store, IBundleVerifier verifi
             return RelayReply.Error(RelayErrorCode.InvalidInactivityPeriod, "inactivity period must be 7, 14, 30, 90 or 180 days");
         }
 
-        // 1. The bundle verifies and the identity key signed this connection's challenge.
-        var signed = PublishBundleRequest.SignedMessage(challenge.Span, request.Bundle);
+        // 1. The bundle verifies and the identity key signed this connection's challenge, the owner-auth hash and the period.
+        var signed = PublishBundleRequest.SignedMessage(challenge.Span, request.OwnerAuthHash, request.InactivityDays, request.Bundle);
         if (!verifier.TryVerify(request.Bundle, signed, request.Signature, out var bundle) || bundle is null)
         {
             return RelayReply.Error(RelayErrorCode.InvalidBundle, "bundle or publish signature did not verify");

@@ -67,6 +67,12 @@ public sealed class DirectoryTests
         Assert.Equal(RelayErrorCode.InvalidBundle, (await client.ErrorAsync(RelayOp.PublishBundle, badBundle.Encode())).Code);
         Assert.Equal(RelayErrorCode.InvalidBundle, (await client.ErrorAsync(RelayOp.PublishBundle, new PublishBundleRequest(good.OwnerAuthHash, 30, badSignature, bundle).Encode())).Code);
         Assert.Equal(RelayErrorCode.InvalidInactivityPeriod, (await client.ErrorAsync(RelayOp.PublishBundle, new PublishBundleRequest(good.OwnerAuthHash, 8, good.Signature, bundle).Encode())).Code);
+
+        // Someone on the path swaps in their own owner-auth hash (to read the mailbox) or another period: the signature covers both.
+        var hijacked = new PublishBundleRequest(TestKeys.AuthHash(TestKeys.Secret()), 30, good.Signature, bundle);
+        Assert.Equal(RelayErrorCode.InvalidBundle, (await client.ErrorAsync(RelayOp.PublishBundle, hijacked.Encode())).Code);
+        Assert.Equal(RelayErrorCode.InvalidBundle, (await client.ErrorAsync(RelayOp.PublishBundle, new PublishBundleRequest(good.OwnerAuthHash, 7, good.Signature, bundle).Encode())).Code);
+        await client.OkAsync(RelayOp.PublishBundle, good.Encode());
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal static class TestKeys
     public static PublishBundleRequest PublishRequest(IdentityKeyPair identity, byte[] bundle, byte[] challenge, byte[] authHash, ushort days = 30)
     {
         var signature = new byte[PublishBundleRequest.SignatureSize];
-        identity.Sign(PublishBundleRequest.SignedMessage(challenge, bundle), signature);
+        identity.Sign(PublishBundleRequest.SignedMessage(challenge, authHash, days, bundle), signature);
         return new PublishBundleRequest(authHash, days, signature, bundle);
     }
 
