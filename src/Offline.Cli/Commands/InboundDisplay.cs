@@ -80,6 +80,10 @@ internal static class InboundDisplay
                 }
 
                 return null;
+            case ContentKind.ChatDelete:
+                printer.Emit(Data("chat_deleted"));
+                printer.Say($"{contact.Name} deleted your chat for both of you; its history is gone from this device too");
+                return null;
             case ContentKind.Delete when targets.Count == 1:
                 data = Data("delete");
                 data["target"] = targets[0];

@@ -108,6 +108,10 @@ public sealed partial class Messenger
                 return true;
             case ContentKind.Reaction when targets.Count == 1:
                 return chat.Update(targets[0], m => m with { Reactions = new(m.Reactions) { ["them"] = content.Body ?? string.Empty } });
+            case ContentKind.ChatDelete:
+                // The contact deleted the chat for both of us: its history goes on this device too; the contact stays.
+                chat.Clear();
+                return true;
             case ContentKind.Delete when targets.Count == 1 && content.ForEveryone:
                 // A contact may delete for everyone only what they wrote, never what we sent them.
                 return chat.Find(targets[0]) is { Outgoing: false } && chat.Update(targets[0], m => m with { Deleted = true, Text = string.Empty });

@@ -49,6 +49,14 @@ public sealed partial class Messenger
             : null;
     }
 
+    /// <summary>Clears the chat here; with <paramref name="forEveryone"/> also asks the contact's device to clear it.</summary>
+    public OutboundEnvelope? DeleteChat(Contact contact, bool forEveryone)
+    {
+        var envelope = forEveryone ? Compose(contact, ContentMessage.ChatDelete(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs())) : null;
+        Chat(contact).Clear();
+        return envelope;
+    }
+
     public OutboundEnvelope SendReadReceipt(Contact contact, IEnumerable<string> readIds) =>
         Compose(contact, ContentMessage.ReadReceipt(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), readIds.Select(Convert.FromHexString)));
 

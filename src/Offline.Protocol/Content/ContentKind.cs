@@ -2,7 +2,7 @@ namespace Offline.Protocol.Content;
 
 /// <summary>
 /// What a decrypted content message is. Values are wire values; new kinds are added, never renumbered.
-/// Reserved for later work: 6 attachment, 7 voice note, 8 group update, 9 call signal, 10 chat delete.
+/// Reserved for later work: 6 attachment, 7 voice note, 8 group update, 9 call signal.
 /// A receiver shows an unknown kind as "needs a newer version", never fails on it.
 /// </summary>
 public enum ContentKind : byte
@@ -14,4 +14,7 @@ public enum ContentKind : byte
     Typing = 3,
     Reaction = 4,
     Delete = 5,
+
+    /// <summary>Two-sided chat delete: the receiver drops the whole chat with the sender (both sides' messages).</summary>
+    ChatDelete = 10,
 }

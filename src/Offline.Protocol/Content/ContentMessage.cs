@@ -66,6 +66,8 @@ public sealed class ContentMessage
     public static ContentMessage Delete(ReadOnlySpan<byte> id, ulong sentAtMs, ReadOnlySpan<byte> target, bool forEveryone) =>
         new(ContentKind.Delete, CheckedId(id), sentAtMs, new() { [ContentField.Targets] = CheckedId(target), [ContentField.ForEveryone] = [forEveryone ? (byte)1 : (byte)0] });
 
+    public static ContentMessage ChatDelete(ReadOnlySpan<byte> id, ulong sentAtMs) => new(ContentKind.ChatDelete, CheckedId(id), sentAtMs, []);
+
     public static ContentMessage Cover(ReadOnlySpan<byte> id) => new(ContentKind.Cover, CheckedId(id), 0, []);
 
     public byte[] Encode()

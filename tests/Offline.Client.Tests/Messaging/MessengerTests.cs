@@ -158,6 +158,25 @@ public class MessengerTests
     }
 
     [Fact]
+    public void DeleteChat_ForEveryone_ClearsBothSidesAndKeepsTheSession()
+    {
+        var (alice, bob) = Introduced();
+        using (alice)
+        using (bob)
+        {
+            Deliver(bob, alice.Messenger.SendText(alice.Contact("bob"), "to be forgotten").Envelope);
+            Deliver(alice, bob.Messenger.SendText(bob.Contact("alice"), "this too").Envelope);
+
+            Deliver(bob, alice.Messenger.DeleteChat(alice.Contact("bob"), forEveryone: true)!);
+            Assert.Empty(alice.Messenger.Chat(alice.Contact("bob")).Messages);
+            Assert.Empty(bob.Messenger.Chat(bob.Contact("alice")).Messages);
+
+            // The conversation itself goes on.
+            Assert.Equal("still here", Deliver(alice, bob.Messenger.SendText(bob.Contact("alice"), "still here").Envelope).Content!.Body);
+        }
+    }
+
+    [Fact]
     public void Envelope_OnAnotherContactsQueue_IsRefused()
     {
         var (alice, bob) = Introduced();
