@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Offline.Client.Tor;
+using Offline.Client.Transport;
 using Offline.Protocol.Wire;
 using Offline.Tor.Tests.Hosting;
 using Offline.Tor.Tests.Network;
@@ -15,14 +16,14 @@ public sealed class OnionRelayTests(TorNetworkFixture tor)
         await using var owner = await tor.ConnectThroughTorAsync();
         await using var sender = await tor.ConnectThroughTorAsync();
         var (address, secret) = await CreateQueueAsync(owner);
-        await owner.OkAsync(RelayOp.Subscribe, new OwnerRequest(address, secret).Encode());
+        await owner.SubscribeAsync(address, secret, CancellationToken.None);
         var ciphertext = RandomNumberGenerator.GetBytes(900);
 
-        await sender.OkAsync(RelayOp.Send, new SendRequest(address, 0, ciphertext).Encode());
-        var delivery = await owner.NextDeliveryAsync();
-        await owner.OkAsync(RelayOp.Ack, new AckRequest(address, secret, delivery.MessageId).Encode());
+        await sender.SendAsync(address, ciphertext, 0, CancellationToken.None);
+        var delivery = await TorNetworkFixture.NextDeliveryAsync(owner);
+        await owner.AckAsync(address, secret, delivery.MessageId, CancellationToken.None);
 
-        Assert.NotNull(owner.Welcome);
+        Assert.Equal(RelayWire.TokenSize, owner.Challenge.Length);
         Assert.Equal(address, delivery.Address);
         Assert.Equal(ciphertext, delivery.Ciphertext);
     }
@@ -43,9 +44,9 @@ public sealed class OnionRelayTests(TorNetworkFixture tor)
     public async Task TorProxy_NewProxyPerToken_OwnCircuit_SameProxy_SharedCircuit()
     {
         var first = TorProxy.ForNewCircuit(tor.Network.SocksEndPoint);
-        await using var a = await WireClient.ConnectAsync(tor.Relay.OnionSocketUri, first, TorNetworkFixture.ConnectAttempt);
+        await using var a = await TorNetworkFixture.ConnectAsync(tor.Relay.OnionSocketUri, first);
         await using var b = await tor.ConnectThroughTorAsync();
-        await using var sameTokenAsA = await WireClient.ConnectAsync(tor.Relay.OnionSocketUri, first, TorNetworkFixture.ConnectAttempt);
+        await using var sameTokenAsA = await TorNetworkFixture.ConnectAsync(tor.Relay.OnionSocketUri, first);
 
         // Three open streams to the onion: two credentials, so exactly two circuits. Without
         // isolation all three would share one; with isolation by connection rather than by credentials, three.
@@ -75,10 +76,10 @@ public sealed class OnionRelayTests(TorNetworkFixture tor)
         [.. (await TorControl.StreamsAsync(tor.Network.ControlEndPoint))
             .Where(s => s.Status == "SUCCEEDED" && s.Target.StartsWith(tor.Relay.OnionHost, StringComparison.Ordinal))];
 
-    private static async Task<(byte[] Address, byte[] Secret)> CreateQueueAsync(WireClient client)
+    private static async Task<(byte[] Address, byte[] Secret)> CreateQueueAsync(RelayClient client)
     {
         var (address, secret) = (RandomNumberGenerator.GetBytes(RelayWire.AddressSize), RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize));
-        await client.OkAsync(RelayOp.CreateQueue, new CreateQueueRequest(address, SHA256.HashData(secret), 30).Encode());
+        await client.CreateQueueAsync(address, secret, 30, CancellationToken.None);
         return (address, secret);
     }
 }

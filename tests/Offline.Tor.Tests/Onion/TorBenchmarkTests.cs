@@ -1,3 +1,4 @@
+using Offline.Client.Transport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -27,8 +28,8 @@ public sealed class TorBenchmarkTests(TorNetworkFixture tor, ITestOutputHelper o
             torMedian = await MedianRoundTripAsync(owner, sender);
         }
 
-        await using (var owner = await WireClient.ConnectAsync(tor.Relay.DirectSocketUri, null, TorNetworkFixture.ConnectAttempt))
-        await using (var sender = await WireClient.ConnectAsync(tor.Relay.DirectSocketUri, null, TorNetworkFixture.ConnectAttempt))
+        await using (var owner = await TorNetworkFixture.ConnectAsync(tor.Relay.DirectSocketUri, null))
+        await using (var sender = await TorNetworkFixture.ConnectAsync(tor.Relay.DirectSocketUri, null))
         {
             directMedian = await MedianRoundTripAsync(owner, sender);
         }
@@ -38,21 +39,21 @@ public sealed class TorBenchmarkTests(TorNetworkFixture tor, ITestOutputHelper o
         Assert.True(torMedian > directMedian, "a round trip through three hops each way cannot beat loopback");
     }
 
-    private static async Task<double> MedianRoundTripAsync(WireClient owner, WireClient sender)
+    private static async Task<double> MedianRoundTripAsync(RelayClient owner, RelayClient sender)
     {
         var (address, secret) = (RandomNumberGenerator.GetBytes(RelayWire.AddressSize), RandomNumberGenerator.GetBytes(RelayWire.OwnerSecretSize));
-        await owner.OkAsync(RelayOp.CreateQueue, new CreateQueueRequest(address, SHA256.HashData(secret), 30).Encode());
-        await owner.OkAsync(RelayOp.Subscribe, new OwnerRequest(address, secret).Encode());
+        await owner.CreateQueueAsync(address, secret, 30, CancellationToken.None);
+        await owner.SubscribeAsync(address, secret, CancellationToken.None);
         var times = new List<double>();
         for (var i = 0; i < RoundTrips; i++)
         {
             var ciphertext = RandomNumberGenerator.GetBytes(900);
             var clock = Stopwatch.StartNew();
-            await sender.OkAsync(RelayOp.Send, new SendRequest(address, 0, ciphertext).Encode());
-            var delivery = await owner.NextDeliveryAsync();
+            await sender.SendAsync(address, ciphertext, 0, CancellationToken.None);
+            var delivery = await TorNetworkFixture.NextDeliveryAsync(owner);
             times.Add(clock.Elapsed.TotalMilliseconds);
             Assert.Equal(ciphertext, delivery.Ciphertext);
-            await owner.OkAsync(RelayOp.Ack, new AckRequest(address, secret, delivery.MessageId).Encode());
+            await owner.AckAsync(address, secret, delivery.MessageId, CancellationToken.None);
         }
 
         times.Sort();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Offline.Client.Tor;
+using Offline.Client.Transport;
+using Offline.Protocol.Wire;
 using Offline.Tor.Tests.Hosting;
 using Offline.Tor.Tests.Network;
 
@@ -45,8 +47,18 @@ public sealed class TorNetworkFixture : IAsyncLifetime
     }
 
     /// <summary>A relay connection through the network's SOCKS port with credentials of its own (its own circuit).</summary>
-    public Task<WireClient> ConnectThroughTorAsync() =>
-        WireClient.ConnectAsync(Relay.OnionSocketUri, TorProxy.ForNewCircuit(Network.SocksEndPoint), ConnectAttempt);
+    public Task<RelayClient> ConnectThroughTorAsync() => ConnectAsync(Relay.OnionSocketUri, TorProxy.ForNewCircuit(Network.SocksEndPoint));
+
+    /// <summary>The product's own relay client (Hello done), direct or through <paramref name="proxy"/>.</summary>
+    public static Task<RelayClient> ConnectAsync(Uri relay, System.Net.IWebProxy? proxy) =>
+        RelayClient.ConnectAsync(relay.ToString(), ConnectAttempt, CancellationToken.None, proxy);
+
+    /// <summary>The next pushed delivery, within <see cref="ConnectAttempt"/>.</summary>
+    public static async Task<DeliveryBody> NextDeliveryAsync(RelayClient client)
+    {
+        using var timeout = new CancellationTokenSource(ConnectAttempt);
+        return await client.Deliveries.ReadAsync(timeout.Token);
+    }
 
     public async Task DisposeAsync()
     {
