@@ -21,7 +21,8 @@ public sealed partial class RelayClient
                 var (length, closed) = await ReceiveMessageAsync(buffer);
                 if (closed)
                 {
-                    var reason = socket.CloseStatusDescription;
+                    // The reason is the relay's text on the user's terminal: keep it to printable characters.
+                    var reason = new string((socket.CloseStatusDescription ?? string.Empty).Where(c => !char.IsControl(c)).ToArray());
                     failure = new RelayException(RelayFailure.ConnectionLost, string.IsNullOrEmpty(reason) ? "The relay closed the connection." : $"The relay closed the connection: {reason}.");
                     break;
                 }

@@ -33,4 +33,31 @@ public class RelayClientTests
         Assert.True(failure.IsTransient);
         Assert.Contains($"127.0.0.1:{port}", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Connect_RelayClosesWithControlCharacters_ReasonReachesUserWithoutThem()
+    {
+        // A hostile relay's close reason is shown on the user's terminal: escape sequences must not survive.
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            var accepted = await context.AcceptWebSocketAsync(null);
+            await accepted.WebSocket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "go\u001b[2J\u0007 away", CancellationToken.None);
+        });
+
+        var failure = await Assert.ThrowsAsync<RelayException>(() => RelayClient.ConnectAsync($"ws://127.0.0.1:{port}", TimeSpan.FromSeconds(10), CancellationToken.None));
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("go[2J away", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(failure.Message, char.IsControl);
+    }
 }
