@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Offline.Observer;
+
+/// <summary>Which way a recorded frame went.</summary>
+public enum WireDirection
+{
+    /// <summary>Client to relay.</summary>
+    Up,
+
+    /// <summary>Relay to client.</summary>
+    Down,
+}
+
+/// <summary>
+/// One WebSocket frame as a network observer sees it: when its last byte passed, which way, its
+/// WebSocket opcode and its payload length (what a TLS record length would reveal). No content.
+/// </summary>
+public readonly record struct WireFrame(TimeSpan At, WireDirection Direction, int Opcode, long PayloadLength);
+
+/// <summary>
+/// A recording TCP proxy on 127.0.0.1: a client connects to <see cref="Port"/> instead of the relay;
+/// bytes pass through unchanged both ways, and the proxy notes, per accepted connection, the size
+/// and time of every WebSocket frame after the HTTP upgrade. It is the observer of the traffic-shape
+/// promises: it sees exactly what someone on the path sees (sizes and times), and nothing else.
+/// Shared by the observer benchmark and the tests (linked into test projects).
+/// </summary>
+public sealed class WireRecorder : IAsyncDisposable
+{
+    private readonly TcpListener listener;
+    private readonly IPEndPoint target;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentBag<Task> pumps = [];
+    private readonly ConcurrentQueue<WireConnection> connections = new();
+    private readonly Task accepting;
+    private readonly Stopwatch clock;
+
+    /// <param name="relayPort">The relay's port on 127.0.0.1.</param>
+    /// <param name="clock">A shared clock when several recorders must be compared (the linking attack); else a new one.</param>
+    public WireRecorder(int relayPort, Stopwatch? clock = null)
+    {
+        target = new IPEndPoint(IPAddress.Loopback, relayPort);
+        this.clock = clock ?? Stopwatch.StartNew();
+        listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        accepting = AcceptLoopAsync();
+    }
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>The relay address a client should use to be observed.</summary>
+    public string RelayUrl => $"ws://127.0.0.1:{Port}";
+
+    /// <summary>Every connection accepted so far, in the order they were accepted.</summary>
+    public IReadOnlyList<WireConnection> Connections => [.. connections];
+
+    /// <summary>Every frame of every connection, ordered by time.</summary>
+    public IReadOnlyList<WireFrame> Frames => [.. connections.SelectMany(c => c.Frames).OrderBy(f => f.At)];
+
+    public TimeSpan Now => clock.Elapsed;
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        listener.Stop();
+        await accepting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(pumps).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            pumps.Add(RelayOneAsync(client));
+        }
+    }
+
+    private async Task RelayOneAsync(TcpClient client)
+    {
+        var connection = new WireConnection(connections.Count, clock);
+        connections.Enqueue(connection);
+        using (client)
+        using (var upstream = new TcpClient())
+        {
+            try
+            {
+                client.NoDelay = true;
+                upstream.NoDelay = true;
+                await upstream.ConnectAsync(target, stopping.Token);
+                using var ended = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                var up = PumpAsync(client.GetStream(), upstream.GetStream(), connection.Up, ended);
+                var down = PumpAsync(upstream.GetStream(), client.GetStream(), connection.Down, ended);
+                await Task.WhenAll(up, down);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+            {
+                // One side went away; the recording keeps what passed.
+            }
+            finally
+            {
+                connection.Closed = clock.Elapsed;
+            }
+        }
+    }
+
+    private static async Task PumpAsync(NetworkStream from, NetworkStream to, WebSocketFrameParser parser, CancellationTokenSource ended)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await from.ReadAsync(buffer, ended.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                parser.Feed(buffer.AsSpan(0, read));
+                await to.WriteAsync(buffer.AsMemory(0, read), ended.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // Either side closed.
+        }
+        finally
+        {
+            await ended.CancelAsync();
+        }
+    }
+}
+
+/// <summary>One observed TCP connection: its frames both ways, and when it opened and closed.</summary>
+public sealed class WireConnection
+{
+    private readonly ConcurrentQueue<WireFrame> frames = new();
+
+    internal WireConnection(int index, Stopwatch clock)
+    {
+        Index = index;
+        Opened = clock.Elapsed;
+        Up = new WebSocketFrameParser(WireDirection.Up, clock, frames);
+        Down = new WebSocketFrameParser(WireDirection.Down, clock, frames);
+    }
+
+    public int Index { get; }
+
+    public TimeSpan Opened { get; }
+
+    public TimeSpan? Closed { get; internal set; }
+
+    public IReadOnlyList<WireFrame> Frames => [.. frames.OrderBy(f => f.At)];
+
+    /// <summary>Binary data frames only (opcode 2), the ones the protocol sends.</summary>
+    public IReadOnlyList<WireFrame> DataFrames => [.. Frames.Where(f => f.Opcode == 2)];
+
+    internal WebSocketFrameParser Up { get; }
+
+    internal WebSocketFrameParser Down { get; }
+}
+
+/// <summary>
+/// Follows one direction of a WebSocket connection byte by byte (RFC 6455 §5.2): skips the HTTP
+/// upgrade (up to the blank line), then reads each frame header, counts its payload and records the
+/// frame when its last byte has passed.
+/// </summary>
+internal sealed class WebSocketFrameParser(WireDirection direction, Stopwatch clock, ConcurrentQueue<WireFrame> sink)
+{
+    private readonly byte[] header = new byte[14];
+    private int headerEnd;
+    private bool inHttp = true;
+    private int crlfMatched;
+    private int headerHave;
+    private long payloadLeft = -1;
+    private int opcode;
+    private long payloadLength;
+
+    public void Feed(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (inHttp)
+            {
+                // The upgrade request or response ends with CR LF CR LF.
+                crlfMatched = b == (crlfMatched % 2 == 0 ? (byte)'\r' : (byte)'\n') ? crlfMatched + 1 : (b == '\r' ? 1 : 0);
+                if (crlfMatched == 4)
+                {
+                    inHttp = false;
+                }
+
+                continue;
+            }
+
+            if (payloadLeft > 0)
+            {
+                if (--payloadLeft == 0)
+                {
+                    Record();
+                }
+
+                continue;
+            }
+
+            header[headerHave++] = b;
+            if (headerHave == 2)
+            {
+                var len7 = header[1] & 0x7f;
+                var masked = (header[1] & 0x80) != 0;
+                headerEnd = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + (masked ? 4 : 0);
+            }
+
+            if (headerHave >= 2 && headerHave == headerEnd)
+            {
+                opcode = header[0] & 0x0f;
+                var len7 = header[1] & 0x7f;
+                payloadLength = len7 switch
+                {
+                    126 => (header[2] << 8) | header[3],
+                    127 => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(2)),
+                    _ => len7,
+                };
+                headerHave = 0;
+                payloadLeft = payloadLength;
+                if (payloadLeft == 0)
+                {
+                    Record();
+                }
+            }
+        }
+    }
+
+    private void Record()
+    {
+        sink.Enqueue(new WireFrame(clock.Elapsed, direction, opcode, payloadLength));
+        payloadLeft = -1;
+    }
+}
