@@ -32,6 +32,13 @@ internal sealed class RelayLimits
     /// <summary>Frames waiting to be written to one socket; a reader slower than this is closed rather than buffered without end.</summary>
     public int OutboundFrames { get; set; } = 512;
 
+    /// <summary>
+    /// Bytes of answers and deliveries one paced connection's stream may hold (8 MiB: over two hours of
+    /// 1 KiB cells at one a second). A delivery that would pass it is not queued there; it stays stored
+    /// for the next Subscribe. Answers are always queued, since the stream drains only as cells arrive.
+    /// </summary>
+    public long PacedBacklogBytes { get; set; } = 8L << 20;
+
     /// <summary>Queues one connection may subscribe to; a client has one per conversation direction plus its introduction mailbox.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 64;
 
@@ -68,6 +75,7 @@ internal sealed class RelayLimits
         Require(FramesPerSecond > 0 && FrameBurst > 0, nameof(FramesPerSecond));
         Require(RelayFrameCodec.IsFrameSize(MaxFrameBytes), nameof(MaxFrameBytes));
         Require(OutboundFrames > 0, nameof(OutboundFrames));
+        Require(PacedBacklogBytes > 0, nameof(PacedBacklogBytes));
         Require(MaxSubscriptionsPerConnection > 0, nameof(MaxSubscriptionsPerConnection));
         Require(MaxPendingPerQueue > 0 && MaxBytesPerQueue > 0 && MaxStoreBytes > 0, nameof(MaxPendingPerQueue));
         Require(IntroMaxPending > 0 && IntroMaxPerDay > 0, nameof(IntroMaxPending));

@@ -12,6 +12,9 @@ internal sealed class MailboxHub
 {
     private readonly ConcurrentDictionary<QueueAddress, ImmutableArray<IMailboxSubscriber>> listeners = new();
 
+    /// <summary>Subscriptions held (one per queue and connection), for the tests that prove a closed connection leaves none.</summary>
+    internal int SubscriptionCount => listeners.Values.Sum(list => list.Length);
+
     public void Add(QueueAddress address, IMailboxSubscriber subscriber) =>
         listeners.AddOrUpdate(address, [subscriber], (_, list) => list.Contains(subscriber) ? list : list.Add(subscriber));
 

@@ -8,7 +8,29 @@ namespace Offline.Relay.Sockets;
 /// <summary>Decoding one frame and answering it.</summary>
 internal sealed partial class RelayConnection
 {
+    /// <summary>One whole WebSocket message; the first one decides whether the connection is classic or paced.</summary>
     private async Task HandleAsync(ReadOnlyMemory<byte> bytes)
+    {
+        if (!modeDecided)
+        {
+            modeDecided = true;
+            if (!bytes.IsEmpty && bytes.Span[0] == CellWire.Version)
+            {
+                paced = new PacedStream(limits.PacedBacklogBytes);
+            }
+        }
+
+        if (paced is not null)
+        {
+            await HandleCellAsync(paced, bytes);
+        }
+        else
+        {
+            await HandleFrameAsync(bytes);
+        }
+    }
+
+    private async Task HandleFrameAsync(ReadOnlyMemory<byte> bytes)
     {
         // 1. The frame itself: size, version, op, length, zero fill.
         if (bytes.Length > limits.MaxFrameBytes)
@@ -23,6 +45,12 @@ internal sealed partial class RelayConnection
             return;
         }
 
+        await HandleDecodedAsync(frame);
+    }
+
+    /// <summary>A well-formed frame, classic or out of cells: the connection's budget and state, then the operation.</summary>
+    private async Task HandleDecodedAsync(RelayFrame frame)
+    {
         // 2. The connection's budget and state.
         if (!rate.TryTake())
         {
@@ -126,7 +154,16 @@ internal sealed partial class RelayConnection
         await SendAsync(reply.Op, requestId, reply.Body);
         foreach (var message in pending)
         {
-            await SendAsync(RelayOp.Delivery, 0, new DeliveryBody(request.Address, message.Id, message.Ciphertext).Encode());
+            var delivery = new DeliveryBody(request.Address, message.Id, message.Ciphertext).Encode();
+            if (paced is not null)
+            {
+                // Over the backlog cap a pending message stays stored for the next Subscribe.
+                paced.TryQueueDelivery(delivery);
+            }
+            else
+            {
+                await SendAsync(RelayOp.Delivery, 0, delivery);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Offline.Protocol.Wire;
@@ -12,7 +13,9 @@ namespace Offline.Relay.Sockets;
 /// <summary>
 /// One client socket: reads frames one at a time, answers each in order, and pushes deliveries for
 /// the queues it subscribed to. Any frame-level violation closes this socket alone, with a reason
-/// a person can read. It holds nothing about the client but the socket itself.
+/// a person can read. It holds nothing about the client but the socket itself. A connection whose
+/// first message is a cell is paced (RelayConnection.Paced.cs): the same frames travel inside
+/// cells, and nothing is sent but one cell per cell received.
 /// </summary>
 internal sealed partial class RelayConnection : IMailboxSubscriber
 {
@@ -31,6 +34,9 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
     private readonly FrameRate rate;
     private readonly HashSet<QueueAddress> subscriptions = [];
     private readonly byte[] firstRead = new byte[FirstReadSize];
+    private readonly long openedAt = Stopwatch.GetTimestamp();
+    private bool modeDecided;
+    private PacedStream? paced;
     private byte[]? challenge;
     private int closing;
     private WebSocketCloseStatus closeStatus;
@@ -78,8 +84,15 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
             return;
         }
 
-        var frame = RelayFrameCodec.Encode(RelayOp.Delivery, 0, new DeliveryBody(address.ToBytes(), message.Id, message.Ciphertext).Encode());
-        if (!outbox.Writer.TryWrite(frame))
+        var body = new DeliveryBody(address.ToBytes(), message.Id, message.Ciphertext).Encode();
+        if (paced is not null)
+        {
+            // Never pushed: it waits in the stream for the client's next cell, or, over the backlog cap, in the store.
+            paced.TryQueueDelivery(body);
+            return;
+        }
+
+        if (!outbox.Writer.TryWrite(RelayFrameCodec.Encode(RelayOp.Delivery, 0, body)))
         {
             RequestClose(WebSocketCloseStatus.PolicyViolation, "client reads too slowly: outbound queue full");
         }
@@ -129,10 +142,11 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
     {
         while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(challenge is null ? limits.HelloTimeoutSeconds : limits.IdleTimeoutSeconds));
+            using var deadline = new CancellationTokenSource(NextDeadline());
             using var onDeadline = deadline.Token.Register(() => RequestClose(
                 WebSocketCloseStatus.PolicyViolation,
-                challenge is null ? $"Hello must arrive within {limits.HelloTimeoutSeconds} s" : $"idle timeout: no frame for {limits.IdleTimeoutSeconds} s"));
+                challenge is null ? $"Hello must arrive within {limits.HelloTimeoutSeconds} s"
+                    : $"idle timeout: no {(paced is null ? "frame" : "cell")} for {limits.IdleTimeoutSeconds} s"));
 
             var first = await socket.ReceiveAsync(firstRead.AsMemory(), lifetime.Token);
             if (first.MessageType == WebSocketMessageType.Close)
@@ -154,6 +168,21 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
 
             await ReadRestAndHandleAsync(first);
         }
+    }
+
+    /// <summary>
+    /// Hello counts from the opening (empty cells before it do not extend it); after Hello, each
+    /// message (frame or cell) restarts the idle timeout.
+    /// </summary>
+    private TimeSpan NextDeadline()
+    {
+        if (challenge is not null)
+        {
+            return TimeSpan.FromSeconds(limits.IdleTimeoutSeconds);
+        }
+
+        var left = TimeSpan.FromSeconds(limits.HelloTimeoutSeconds) - Stopwatch.GetElapsedTime(openedAt);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task ReadRestAndHandleAsync(ValueWebSocketReceiveResult first)
@@ -199,6 +228,12 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
 
     private async Task SendAsync(RelayOp op, uint requestId, byte[] body)
     {
+        if (paced is not null)
+        {
+            paced.QueueAnswer(op, requestId, body);
+            return;
+        }
+
         try
         {
             await outbox.Writer.WriteAsync(RelayFrameCodec.Encode(op, requestId, body), lifetime.Token);

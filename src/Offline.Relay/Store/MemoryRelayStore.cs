@@ -34,6 +34,38 @@ internal sealed class MemoryRelayStore : IRelayStore
         }
     }
 
+    /// <summary>
+    /// Every byte the store holds (addresses, owner-auth hashes, days, ciphertexts, bundles, prekeys),
+    /// concatenated: what a dump of this process's store would show, for the tests that prove what it does not keep.
+    /// </summary>
+    internal byte[] Snapshot()
+    {
+        lock (gate)
+        {
+            using var dump = new MemoryStream();
+            foreach (var (address, state) in queues)
+            {
+                dump.Write(address.ToBytes());
+                dump.Write(state.Record.OwnerAuthHash);
+                dump.Write(BitConverter.GetBytes(state.Record.ExpiryDay));
+                state.Messages.ForEach(m => dump.Write(m.Ciphertext));
+            }
+
+            foreach (var (key, entry) in directory)
+            {
+                dump.Write(Convert.FromHexString(key));
+                dump.Write(entry.BaseBundle);
+                dump.Write(entry.Introduction.ToBytes());
+                foreach (var prekey in entry.Prekeys)
+                {
+                    dump.Write(prekey);
+                }
+            }
+
+            return dump.ToArray();
+        }
+    }
+
     public Task PublishAsync(DirectoryEntry entry, CancellationToken cancellationToken)
     {
         lock (gate)

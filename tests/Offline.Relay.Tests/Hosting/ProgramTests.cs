@@ -32,12 +32,14 @@ public sealed class ProgramTests
         Assert.Contains("not available in this build yet", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Limit_OutOfRange_StopsStartupNamingIt()
+    [Theory]
+    [InlineData("MaxFrameBytes", "1000")]
+    [InlineData("PacedBacklogBytes", "0")]
+    public async Task Limit_OutOfRange_StopsStartupNamingIt(string name, string value)
     {
-        var (exit, _, stderr) = await RelayProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--Relay:Limits:MaxFrameBytes", "1000");
+        var (exit, _, stderr) = await RelayProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", $"--Relay:Limits:{name}", value);
 
         Assert.Equal(2, exit);
-        Assert.Contains("Relay:Limits:MaxFrameBytes", stderr, StringComparison.Ordinal);
+        Assert.Contains($"Relay:Limits:{name}", stderr, StringComparison.Ordinal);
     }
 }

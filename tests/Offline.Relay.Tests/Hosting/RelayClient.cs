@@ -10,9 +10,11 @@ namespace Offline.Relay.Tests.Hosting;
 /// <summary>
 /// A minimal relay client over the shared frame codec: numbered requests, their answers, pushed
 /// deliveries, and the close status when the relay closes. Records its local port (for the
-/// no-metadata test).
+/// no-metadata test). Paced (<see cref="ConnectPacedAsync"/>), the same requests travel as stream
+/// frames in cells, and a request sends cells one at a time, each waiting for its one reply cell,
+/// until the answer is in; the client counts cells both ways so tests can check the lockstep.
 /// </summary>
-internal sealed class RelayClient : IAsyncDisposable
+internal sealed partial class RelayClient : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -22,15 +24,42 @@ internal sealed class RelayClient : IAsyncDisposable
     private readonly Channel<DeliveryBody> deliveries = Channel.CreateUnbounded<DeliveryBody>();
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly ConcurrentQueue<RelayFrame> received = new();
+    private readonly CellWriter? upstream;
+    private readonly CellReader? downstream;
+    private readonly SemaphoreSlim pumpLock = new(1, 1);
+    private readonly SemaphoreSlim cellArrived = new(0);
     private Task? receiving;
     private uint nextId;
+    private int cellsSent;
+    private int cellsReceived;
+    private int unsolicitedCells;
+    private int lastReplyPayload;
 
-    private RelayClient(ClientWebSocket socket, HttpMessageInvoker invoker, int localPort)
+    private RelayClient(ClientWebSocket socket, HttpMessageInvoker invoker, int localPort, int cellSize)
     {
         this.socket = socket;
         this.invoker = invoker;
         LocalPort = localPort;
+        if (cellSize != 0)
+        {
+            upstream = new CellWriter(cellSize);
+            downstream = new CellReader(cellSize);
+        }
     }
+
+    /// <summary>The cell size of a paced client; 0 for a classic one.</summary>
+    public int CellSize => upstream?.CellSize ?? 0;
+
+    public int CellsSent => Volatile.Read(ref cellsSent);
+
+    public int CellsReceived => Volatile.Read(ref cellsReceived);
+
+    /// <summary>Cells that arrived beyond one per cell sent; the lockstep allows none.</summary>
+    public int UnsolicitedCells => Volatile.Read(ref unsolicitedCells);
+
+    /// <summary>Every frame received, answers and deliveries, in arrival order.</summary>
+    public IReadOnlyList<RelayFrame> Received => [.. received];
 
     public int LocalPort { get; }
 
@@ -38,7 +67,9 @@ internal sealed class RelayClient : IAsyncDisposable
 
     public Task<(WebSocketCloseStatus? Status, string? Description)> Closed => closed.Task;
 
-    public static async Task<RelayClient> ConnectAsync(Uri uri)
+    public static Task<RelayClient> ConnectPacedAsync(Uri uri, int cellSize = 1024) => ConnectAsync(uri, cellSize);
+
+    public static async Task<RelayClient> ConnectAsync(Uri uri, int cellSize = 0)
     {
         var localPort = 0;
         var handler = new SocketsHttpHandler
@@ -56,7 +87,7 @@ internal sealed class RelayClient : IAsyncDisposable
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         using var timeout = new CancellationTokenSource(Wait);
         await socket.ConnectAsync(uri, invoker, timeout.Token);
-        var client = new RelayClient(socket, invoker, localPort);
+        var client = new RelayClient(socket, invoker, localPort, cellSize);
         client.receiving = client.ReceiveLoopAsync();
         return client;
     }
@@ -71,6 +102,13 @@ internal sealed class RelayClient : IAsyncDisposable
 
     public async Task<RelayFrame> RequestAsync(RelayOp op, byte[] body)
     {
+        if (upstream is not null)
+        {
+            var queued = QueueRequest(op, body);
+            await PumpUntilAsync(queued);
+            return await queued.WaitAsync(Wait);
+        }
+
         var id = Interlocked.Increment(ref nextId);
         var answer = new TaskCompletionSource<RelayFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         waiting[id] = answer;
@@ -111,7 +149,27 @@ internal sealed class RelayClient : IAsyncDisposable
     public async Task<DeliveryBody> NextDeliveryAsync()
     {
         using var timeout = new CancellationTokenSource(Wait);
-        return await deliveries.Reader.ReadAsync(timeout.Token);
+        if (upstream is null)
+        {
+            return await deliveries.Reader.ReadAsync(timeout.Token);
+        }
+
+        // Paced: nothing comes unless a cell asks for it. Cells go back to back while replies carry
+        // bytes, and on a short schedule (like a real client's slots, only faster) while they are empty.
+        using var schedule = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+        DeliveryBody? delivery;
+        while (!deliveries.Reader.TryRead(out delivery))
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            if (Volatile.Read(ref lastReplyPayload) == 0)
+            {
+                await schedule.WaitForNextTickAsync(timeout.Token);
+            }
+
+            await ExchangeCellAsync();
+        }
+
+        return delivery;
     }
 
     public bool TryTakeDelivery(out DeliveryBody? delivery) => deliveries.Reader.TryRead(out delivery);
@@ -147,6 +205,8 @@ internal sealed class RelayClient : IAsyncDisposable
         socket.Dispose();
         invoker.Dispose();
         sendLock.Dispose();
+        pumpLock.Dispose();
+        cellArrived.Dispose();
     }
 
     private static string Describe(RelayFrame frame) =>
@@ -175,6 +235,12 @@ internal sealed class RelayClient : IAsyncDisposable
                     return;
                 }
 
+                if (downstream is not null)
+                {
+                    AcceptCell(buffer.AsSpan(0, length));
+                    continue;
+                }
+
                 Assert.True(RelayFrameCodec.TryDecode(buffer.AsMemory(0, length).ToArray(), out var frame, out var error), $"relay sent a bad frame: {error}");
                 Dispatch(frame!);
             }
@@ -189,6 +255,9 @@ internal sealed class RelayClient : IAsyncDisposable
             {
                 pending.TrySetCanceled();
             }
+
+            // Wakes a paced waiter: no reply cell will come now.
+            cellArrived.Release();
         }
     }
 
@@ -212,6 +281,7 @@ internal sealed class RelayClient : IAsyncDisposable
 
     private void Dispatch(RelayFrame frame)
     {
+        received.Enqueue(frame);
         if (frame.Op == RelayOp.Delivery)
         {
             Assert.True(DeliveryBody.TryParse(frame.Body.Span, out var delivery));

@@ -118,9 +118,17 @@ public sealed class FrameTests
         await using var relay = new RelayFactory(new() { ["Relay:Limits:FramesPerSecond"] = "1", ["Relay:Limits:FrameBurst"] = "5" });
         await using var client = await relay.HelloAsync();
 
-        for (var i = 0; i < 10; i++)
+        // Sending stops once the relay has closed (a send after the close handshake would throw).
+        for (var i = 0; i < 10 && !client.Closed.IsCompleted; i++)
         {
-            await client.SendRawAsync(RelayFrameCodec.Encode(RelayOp.Ping, 100 + (uint)i, []));
+            try
+            {
+                await client.SendRawAsync(RelayFrameCodec.Encode(RelayOp.Ping, 100 + (uint)i, []));
+            }
+            catch (WebSocketException) when (client.Closed.IsCompleted)
+            {
+                break;
+            }
         }
 
         Assert.Equal("rate limit: more than 1 frames per second", await client.ClosedReasonAsync());
