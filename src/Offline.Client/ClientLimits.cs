@@ -41,4 +41,20 @@ public static class ClientLimits
 
     /// <summary>A Ping on an idle connection this often keeps it under the relay's idle timeout (120 s by default).</summary>
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A long-lived client opens a new connection (new token, new loop queue, new Tor circuit) this often
+    /// (docs/TRAFFIC.md, rule 7): often enough that one connection never spans a whole session of use,
+    /// rarely enough that the reconnect (a few slots) is a small share of the time online.
+    /// </summary>
+    public static readonly TimeSpan RotationPeriod = TimeSpan.FromMinutes(10);
+
+    /// <summary>Inactivity days of a connection's loop queue: the shortest the relay offers, as the queue is deleted when the connection ends anyway.</summary>
+    public const ushort LoopQueueInactivityDays = 7;
+
+    /// <summary>Cover messages in flight at once (sent, not yet delivered back): enough to fill every idle slot at one round trip per slot or two, few enough that a slow relay does not pile them up.</summary>
+    public const int MaxCoversInFlight = 3;
+
+    /// <summary>Cells an <see cref="Traffic.OutboundScheduler"/> remembers for tests and benchmarks (about 17 min of 1 s slots).</summary>
+    public const int ScheduleHistory = 1024;
 }

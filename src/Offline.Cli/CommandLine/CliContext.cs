@@ -6,6 +6,7 @@ using Offline.Client.Contacts;
 using Offline.Client.Home;
 using Offline.Client.Sync;
 using Offline.Client.Tor;
+using Offline.Client.Traffic;
 using Offline.Client.Transport;
 
 namespace Offline.Cli.CommandLine;
@@ -38,6 +39,10 @@ internal sealed class CliContext
             throw new CliException(ExitCode.Usage, e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal));
         }
 
+        // Bad traffic overrides fail before any command composes anything.
+        _ = TrafficOverride();
+        _ = ReadPositiveNumber("OFFLINE_SLOT_MS");
+        _ = ReadPositiveNumber("OFFLINE_ROTATE_SECONDS");
         Tor = ReadTor(arguments);
         if (Tor is null && TorProxy.IsOnion(endpoint))
         {
@@ -80,7 +85,41 @@ internal sealed class CliContext
     /// connection token (every command, every 10-minute rotation) never shares a circuit with the last.
     /// </summary>
     public Task<RelaySession> ConnectAsync(ClientHome home) =>
-        RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, Tor is null ? null : TorProxy.ForNewCircuit(Tor));
+        RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, NewProxy(), TrafficFor(home));
+
+    /// <summary>
+    /// The traffic profile for every connection of this process: OFFLINE_TRAFFIC, else the stored setting
+    /// (default standard); OFFLINE_SLOT_MS replaces a paced profile's period (tests and benchmarks).
+    /// </summary>
+    public static TrafficProfile TrafficFor(ClientHome home)
+    {
+        var profile = TrafficOverride() ?? TrafficProfile.Find(home.Settings.Traffic) ?? TrafficProfile.Default;
+        var slot = ReadPositiveNumber("OFFLINE_SLOT_MS");
+        return slot is { } ms && profile.Paced ? profile.WithSlotPeriod(TimeSpan.FromMilliseconds(ms)) : profile;
+    }
+
+    /// <summary>What a long-lived connection (receive --follow, chat) needs; OFFLINE_ROTATE_SECONDS replaces the 10-minute rotation.</summary>
+    public LiveOptions LiveOptions(ClientHome home, Action<string> onProblem, Action onConnected) => new()
+    {
+        Relay = Relay,
+        Profile = TrafficFor(home),
+        StampBits = StampBits,
+        RotationPeriod = ReadPositiveNumber("OFFLINE_ROTATE_SECONDS") is { } seconds ? TimeSpan.FromSeconds(seconds) : ClientLimits.RotationPeriod,
+        ProxyPerConnection = NewProxy,
+        OnProblem = onProblem,
+        OnConnected = onConnected,
+    };
+
+    /// <summary>The profile named by OFFLINE_TRAFFIC, or null when it is not set.</summary>
+    private static TrafficProfile? TrafficOverride()
+    {
+        var name = NonEmpty(Environment.GetEnvironmentVariable("OFFLINE_TRAFFIC"));
+        return name is null
+            ? null
+            : TrafficProfile.Find(name) ?? throw new CliException(ExitCode.Usage, $"OFFLINE_TRAFFIC: unknown traffic profile '{name}'; use {string.Join(", ", TrafficProfile.All.Select(p => p.Name))}.");
+    }
+
+    private System.Net.IWebProxy? NewProxy() => Tor is null ? null : TorProxy.ForNewCircuit(Tor);
 
     /// <summary>Connects, or returns null with the reason when the relay cannot be reached (the caller works offline).</summary>
     public async Task<(RelaySession? Session, string? Problem)> TryConnectAsync(ClientHome home)
@@ -114,6 +153,19 @@ internal sealed class CliContext
         return TorProxy.TryParseSocksEndPoint(text == "1" ? null : text, out var socks)
             ? socks
             : throw new CliException(ExitCode.Usage, $"--tor takes tor's SOCKS address as HOST:PORT (for example 127.0.0.1:9050); '{text}' is not one.");
+    }
+
+    private static int? ReadPositiveNumber(string variable)
+    {
+        var text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new CliException(ExitCode.Usage, $"{variable} must be a positive whole number.");
     }
 
     private static int ReadStampBits()

@@ -1,6 +1,9 @@
 using System.Text;
 using Offline.Cli.CommandLine;
+using Offline.Cli.Handoff;
+using Offline.Cli.Output;
 using Offline.Client.Contacts;
+using Offline.Client.Conversations;
 using Offline.Client.Home;
 using Offline.Client.Messaging;
 using Offline.Client.Sync;
@@ -11,6 +14,7 @@ namespace Offline.Cli.Commands;
 /// chat NAME: the history, then live. Incoming messages of this chat appear as they arrive (read
 /// receipts sent if on), typing is shown and sent (if on), each line typed is sent; /quit leaves.
 /// On a terminal, typing is signalled at the first key of a line; with piped input, per line read.
+/// A separate `offline send` meanwhile is handed to this process, and its message shows here as sent.
 /// </summary>
 internal static class ChatCommand
 {
@@ -25,6 +29,8 @@ internal static class ChatCommand
         ShowHistory(context, home, contact);
 
         var live = new LiveRelay(context, home);
+        var composer = new HandoffComposer(context, home, live) { TextShown = (to, message, sent) => ShowHandedOff(context, home, contact, to, message, sent) };
+        await using var handoff = HandoffServer.Start(context.Relay, context.Printer, home.Store, composer.RunAsync);
         using var leaving = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
         var receiving = live.RunAsync((session, result) => OnDeliveryAsync(context, home, contact, session, result), leaving.Token);
         try
@@ -101,13 +107,31 @@ internal static class ChatCommand
                 sent = outcomes.Any(o => o.Sent && o.Entry.MessageId == message.Id);
             }
 
-            var chat = home.Messenger.Chat(contact);
-            context.Printer.Say(InboundDisplay.Line(context.Printer, "me", false, chat.Find(message.Id)!, chat) + (sent ? string.Empty : context.Printer.Dim("  (waiting in the outbox)")));
-            context.Printer.Emit(new System.Text.Json.Nodes.JsonObject { ["event"] = sent ? "sent" : "queued", ["to"] = contact.Name, ["id"] = message.Id, ["text"] = message.Text });
+            ShowSent(context, home, contact, home.Messenger.Chat(contact).Find(message.Id)!, sent);
         }
         finally
         {
             live.Gate.Release();
+        }
+    }
+
+    private static void ShowSent(CliContext context, ClientHome home, Contact contact, ChatMessage message, bool sent)
+    {
+        var chat = home.Messenger.Chat(contact);
+        context.Printer.Say(InboundDisplay.Line(context.Printer, "me", false, message, chat) + (sent ? string.Empty : context.Printer.Dim("  (waiting in the outbox)")));
+        context.Printer.Emit(new System.Text.Json.Nodes.JsonObject { ["event"] = sent ? "sent" : "queued", ["to"] = contact.Name, ["id"] = message.Id, ["text"] = message.Text });
+    }
+
+    /// <summary>A text given to `offline send` while this chat runs: in the transcript if it is for this chat, else one line.</summary>
+    private static void ShowHandedOff(CliContext context, ClientHome home, Contact chatContact, Contact to, ChatMessage message, bool sent)
+    {
+        if (to.Id == chatContact.Id)
+        {
+            ShowSent(context, home, to, message, sent);
+        }
+        else
+        {
+            context.Printer.Say(context.Printer.Dim($"(sent to {to.Name} from another terminal: {Describe.Preview(message.Text)})"));
         }
     }
 

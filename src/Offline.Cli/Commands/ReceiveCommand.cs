@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Offline.Cli.CommandLine;
+using Offline.Cli.Handoff;
 using Offline.Cli.Output;
 using Offline.Client.Home;
 using Offline.Client.Messaging;
@@ -11,7 +12,8 @@ namespace Offline.Cli.Commands;
 /// <summary>
 /// receive [--follow]: (1) send what waits in the outbox, (2) subscribe to every inbound queue,
 /// (3) decrypt, store, THEN acknowledge each delivery, showing each message once, (4) send read
-/// receipts for what was shown (if on). Without --follow it stops when nothing more is pending.
+/// receipts for what was shown (if on). Without --follow it stops when nothing more is pending; with
+/// it, an `offline send` meanwhile is handed to this process and leaves on its connection.
 /// </summary>
 internal static class ReceiveCommand
 {
@@ -79,6 +81,12 @@ internal static class ReceiveCommand
     private static async Task FollowAsync(CliContext context, ClientHome home)
     {
         var live = new LiveRelay(context, home);
+        var composer = new HandoffComposer(context, home, live)
+        {
+            TextShown = (contact, message, sent) => context.Printer.Say(context.Printer.Dim(
+                $"me → {contact.Name} · {Describe.ShortId(message.Id)}  {Describe.Preview(message.Text)} (from 'offline send'; {(sent ? "sent" : "waiting in the outbox")})")),
+        };
+        await using var handoff = HandoffServer.Start(context.Relay, context.Printer, home.Store, composer.RunAsync);
         context.Printer.Say(context.Printer.Dim($"waiting for messages from {context.Relay}; Ctrl-C to stop."));
         try
         {

@@ -1,11 +1,18 @@
 using System.Text.Json.Nodes;
 using Offline.Cli.CommandLine;
 using Offline.Cli.Errors;
+using Offline.Cli.Handoff;
 using Offline.Cli.Output;
+using Offline.Client.Contacts;
+using Offline.Client.Conversations;
 
 namespace Offline.Cli.Commands;
 
-/// <summary>send, reply, react, delete: compose, keep in the outbox, send when the relay answers.</summary>
+/// <summary>
+/// send, reply, react, delete: compose, keep in the outbox, send when the relay answers. While a
+/// client runs on the home (receive --follow, chat), send, reply and react hand the request to it
+/// instead, and it sends on its own connection (docs/TRAFFIC.md, rule 8; <see cref="HandoffClient"/>).
+/// </summary>
 internal static class SendCommands
 {
     public static async Task SendAsync(CliContext context)
@@ -24,20 +31,31 @@ internal static class SendCommands
     public static async Task ReactAsync(CliContext context)
     {
         context.Arguments.Expect(3, "react NAME MESSAGE-ID EMOJI");
+        var emoji = context.Arguments.Positionals[2];
+        if (await HandoffClient.TryHandOffAsync(context, new HandoffRequest(HandoffRequest.React, context.Arguments.Positionals[0], Target: context.Arguments.Positionals[1], Emoji: emoji)) is { } handedOff)
+        {
+            ReportHandedOff(context, handedOff);
+            return;
+        }
+
         using var home = context.OpenHome();
         var contact = CliContext.FindContact(home, context.Arguments.Positionals[0]);
         var target = MessageIds.Resolve(home.Messenger.Chat(contact), context.Arguments.Positionals[1], contact.Name);
-        var emoji = context.Arguments.Positionals[2];
         var envelope = home.Messenger.SendReaction(contact, target.Id, emoji);
         var (outcome, problem) = await Outgoing.DeliverAsync(context, home, envelope);
-        Outgoing.ReportSignal(context, $"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(target.Text)}\"", outcome, problem, new JsonObject
+        var (what, data) = DescribeReaction(contact, target, emoji);
+        Outgoing.ReportSignal(context, what, outcome, problem, data);
+    }
+
+    /// <summary>What react prints: the sentence and the --json object (before "sent"/"problem" are added).</summary>
+    public static (string What, JsonObject Data) DescribeReaction(Contact contact, ChatMessage target, string emoji) =>
+        ($"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(target.Text)}\"", new JsonObject
         {
             ["event"] = "reacted",
             ["to"] = contact.Name,
             ["target"] = target.Id,
             ["emoji"] = emoji,
         });
-    }
 
     public static async Task DeleteAsync(CliContext context)
     {
@@ -65,6 +83,12 @@ internal static class SendCommands
 
     private static async Task SendTextAsync(CliContext context, string name, string text, string? replyTo)
     {
+        if (await HandoffClient.TryHandOffAsync(context, new HandoffRequest(HandoffRequest.Send, name, text, replyTo)) is { } handedOff)
+        {
+            ReportHandedOff(context, handedOff);
+            return;
+        }
+
         using var home = context.OpenHome();
         var contact = CliContext.FindContact(home, name);
         if (replyTo is not null)
@@ -74,11 +98,42 @@ internal static class SendCommands
 
         if (contact.KeyChanged)
         {
-            context.Printer.Warn($"warning: {contact.Name}'s keys changed and are not verified yet (offline verify {contact.Name}).");
+            WarnKeyChanged(context, contact.Name);
         }
 
         var (message, envelope) = home.Messenger.SendText(contact, text, replyTo);
         var (outcome, problem) = await Outgoing.DeliverAsync(context, home, envelope);
         Outgoing.ReportText(context, contact, envelope, message.Id, outcome, problem, home.Outbox.Count);
+    }
+
+    private static void WarnKeyChanged(CliContext context, string name) =>
+        context.Printer.Warn($"warning: {name}'s keys changed and are not verified yet (offline verify {name}).");
+
+    /// <summary>What the command would have printed had it sent by itself, and where it went.</summary>
+    private static void ReportHandedOff(CliContext context, HandoffReply reply)
+    {
+        if (reply.ExitCode != (int)ExitCode.Ok)
+        {
+            throw new CliException((ExitCode)reply.ExitCode, reply.Error ?? "The running client refused the request. Nothing was sent.");
+        }
+
+        var envelope = reply.Envelope();
+        var outcome = reply.Outcome(envelope);
+        if (reply.Signal is { } what)
+        {
+            Outgoing.ReportSignal(context, what, outcome, reply.Problem, reply.Data ?? []);
+        }
+        else
+        {
+            if (reply.KeyChanged)
+            {
+                WarnKeyChanged(context, reply.Contact!);
+            }
+
+            var contact = new Contact { Name = reply.Contact!, Id = string.Empty, IdentityKeys = string.Empty, InboundSecret = string.Empty };
+            Outgoing.ReportText(context, contact, envelope, envelope.ContentId, outcome, reply.Problem, reply.Outbox);
+        }
+
+        context.Printer.Say(context.Printer.Dim(reply.Sent ? "(sent through the running client)" : "(handed to the running client, which sends it when it reaches the relay)"));
     }
 }

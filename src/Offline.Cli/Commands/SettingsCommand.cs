@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
 using Offline.Cli.CommandLine;
 using Offline.Cli.Errors;
+using System.Globalization;
 using Offline.Client.Settings;
+using Offline.Client.Traffic;
 
 namespace Offline.Cli.Commands;
 
-/// <summary>settings [read-receipts on|off] [typing on|off]: shows, or changes then shows.</summary>
+/// <summary>settings [read-receipts on|off] [typing on|off] [traffic PROFILE]: shows, or changes then shows.</summary>
 internal static class SettingsCommand
 {
-    private const string Usage = "settings [read-receipts on|off] [typing on|off]";
+    private const string Usage = "settings [read-receipts on|off] [typing on|off] [traffic strict|standard|light|off]";
 
     public static Task RunAsync(CliContext context)
     {
@@ -22,6 +24,14 @@ internal static class SettingsCommand
         var settings = home.Settings;
         for (var i = 0; i < args.Count; i += 2)
         {
+            if (args[i] == "traffic")
+            {
+                var profile = TrafficProfile.Find(args[i + 1])
+                    ?? throw new CliException(ExitCode.Usage, $"'{args[i + 1]}' is not a traffic profile: use strict, standard, light or off. Usage: offline {Usage}");
+                settings = settings with { Traffic = profile.Name };
+                continue;
+            }
+
             var on = args[i + 1] switch
             {
                 "on" => true,
@@ -47,8 +57,30 @@ internal static class SettingsCommand
 
     private static void Show(CliContext context, ClientSettings settings)
     {
-        context.Printer.Emit(new JsonObject { ["read_receipts"] = settings.ReadReceipts, ["typing"] = settings.TypingIndicators });
+        var traffic = TrafficProfile.Find(settings.Traffic) ?? TrafficProfile.Default;
+        context.Printer.Emit(new JsonObject
+        {
+            ["read_receipts"] = settings.ReadReceipts,
+            ["typing"] = settings.TypingIndicators,
+            ["traffic"] = traffic.Name,
+            ["traffic_bytes_per_day"] = traffic.BytesPerDay,
+            ["traffic_slot_ms"] = (long)traffic.SlotPeriod.TotalMilliseconds,
+        });
         context.Printer.Say($"read-receipts  {(settings.ReadReceipts ? "on" : "off")}   (tell contacts when you have seen their messages)");
         context.Printer.Say($"typing         {(settings.TypingIndicators ? "on" : "off")}   (tell contacts while you type in 'offline chat')");
+        context.Printer.Say($"traffic        {traffic.Name,-8} ({Describe(traffic)})");
+    }
+
+    /// <summary>The cost and latency the user buys with a profile (docs/TRAFFIC.md, "Profiles").</summary>
+    private static string Describe(TrafficProfile profile)
+    {
+        if (!profile.Paced)
+        {
+            return "no cover: an observer sees when you talk; costs only what you send";
+        }
+
+        var mib = profile.BytesPerDay / (1024.0 * 1024.0);
+        var seconds = profile.SlotPeriod.TotalSeconds;
+        return string.Create(CultureInfo.InvariantCulture, $"one {profile.CellSize / 1024} KiB cell every {seconds:0.#} s each way; {mib:0.##} MiB per day online; messages arrive in about {2 * seconds:0.#}–{4 * seconds:0.#} s");
     }
 }

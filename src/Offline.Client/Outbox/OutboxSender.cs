@@ -8,7 +8,8 @@ using Offline.Protocol.Wire;
 namespace Offline.Client.Outbox;
 
 /// <summary>
-/// Sends what waits in the outbox, oldest first: (1) wait a random jitter delay, (2) mint a stamp for a
+/// Sends what waits in the outbox, oldest first: (1) wait a random jitter delay (on a classic connection;
+/// a paced one jitters every cell), (2) mint a stamp for a
 /// first contact, (3) send, (4) remove the entry only after the relay's Ok. A refused entry stays (the
 /// recipient's queue may not exist yet); a lost connection stops the flush and everything left stays.
 /// </summary>
@@ -30,6 +31,24 @@ public sealed partial class OutboxSender
     public async Task<IReadOnlyList<SendOutcome>> FlushAsync(RelayClient relay, CancellationToken cancellationToken)
     {
         var outcomes = new List<SendOutcome>();
+        if (relay.Profile.Paced)
+        {
+            // Every Send is queued into the stream at once (in order, before the first answer), then the
+            // answers are taken in order: a burst costs the cells it fills, not a round trip per message.
+            var sending = outbox.Pending().Select(entry => (entry, SendOneAsync(relay, entry, cancellationToken))).ToList();
+            foreach (var (entry, answer) in sending)
+            {
+                var outcome = await answer;
+                outcomes.Add(outcome);
+                if (outcome.Sent)
+                {
+                    outbox.Remove(entry.Id);
+                }
+            }
+
+            return outcomes;
+        }
+
         foreach (var entry in outbox.Pending())
         {
             var outcome = await SendOneAsync(relay, entry, cancellationToken);
@@ -54,8 +73,14 @@ public sealed partial class OutboxSender
         var frameSize = RelayFrameCodec.FrameSizeFor(SendRequest.Overhead + ciphertext.Length);
 
         // Anti-timing: a random delay before each real send, so send time does not mirror typing time.
-        var jitter = RandomNumberGenerator.GetInt32(ClientLimits.JitterMinMs, ClientLimits.JitterMaxMs + 1);
-        await Task.Delay(TimeSpan.FromMilliseconds(jitter), clock, cancellationToken);
+        // On a paced connection the slot's jitter is that delay (docs/TRAFFIC.md, rule 2): no second one.
+        var paced = relay.Profile.Paced;
+        var jitter = 0;
+        if (!paced)
+        {
+            jitter = RandomNumberGenerator.GetInt32(ClientLimits.JitterMinMs, ClientLimits.JitterMaxMs + 1);
+            await Task.Delay(TimeSpan.FromMilliseconds(jitter), clock, cancellationToken);
+        }
 
         var bits = entry.NeedsStamp ? stampBits : 0;
         for (var attempt = 0; ; attempt++)
@@ -65,8 +90,8 @@ public sealed partial class OutboxSender
             var stampTime = Stopwatch.GetElapsedTime(started);
             try
             {
-                await relay.SendAsync(address, ciphertext, nonce, cancellationToken);
-                return new SendOutcome(entry, true, frameSize, jitter, bits, stampTime, null);
+                var slotJitter = await relay.SendInScheduleAsync(address, ciphertext, nonce, cancellationToken);
+                return new SendOutcome(entry, true, frameSize, slotJitter ?? jitter, bits, stampTime, null);
             }
             catch (RelayException e) when (attempt == 0 && e.Code == RelayErrorCode.StampInvalid && RequiredBits(e.Message) is { } required && required > bits && required <= ClientLimits.MaxStampBits)
             {

@@ -19,10 +19,12 @@ public sealed class EncryptedStore : IDisposable
     private const byte RecordVersion = 1;
     private static readonly byte[] NameKeyInfo = Encoding.ASCII.GetBytes("Offline/Store/Names/v1");
     private static readonly byte[] RecordKeyInfo = Encoding.ASCII.GetBytes("Offline/Store/Records/v1");
+    private static readonly byte[] HandoffKeyInfo = Encoding.ASCII.GetBytes("Offline/Handoff/v1");
 
     private readonly string records;
     private readonly byte[] nameKey = new byte[32];
     private readonly byte[] recordKey = new byte[32];
+    private readonly byte[] handoffKey = new byte[32];
 
     private EncryptedStore(string home, byte[] dataKey)
     {
@@ -30,6 +32,7 @@ public sealed class EncryptedStore : IDisposable
         records = Path.Combine(home, RecordsDirectory);
         HkdfSha256.DeriveKey(dataKey, [], NameKeyInfo, nameKey);
         HkdfSha256.DeriveKey(dataKey, [], RecordKeyInfo, recordKey);
+        HkdfSha256.DeriveKey(dataKey, [], HandoffKeyInfo, handoffKey);
         CryptographicOperations.ZeroMemory(dataKey);
     }
 
@@ -81,6 +84,46 @@ public sealed class EncryptedStore : IDisposable
         {
             CryptographicOperations.ZeroMemory(dataKey);
         }
+    }
+
+    /// <summary>
+    /// The handoff key of the home at <paramref name="home"/>, unwrapped read-only from the vault (no lock
+    /// needed): a command proves with it, to the process holding the home, that it knows the passphrase
+    /// (docs/CLI.md, "Sending while a client is online"). A wrong passphrase throws as <see cref="Open"/>
+    /// does. The caller zeroes the key.
+    /// </summary>
+    public static byte[] DeriveHandoffKey(string home, string passphrase)
+    {
+        var vault = Path.Combine(home, VaultFile);
+        if (!File.Exists(vault))
+        {
+            throw new StoreException(StoreError.NotInitialized);
+        }
+
+        var dataKey = VaultHeader.Unseal(File.ReadAllBytes(vault), passphrase);
+        try
+        {
+            var key = new byte[32];
+            HkdfSha256.DeriveKey(dataKey, [], HandoffKeyInfo, key);
+            return key;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>HMAC-SHA256 of <paramref name="message"/> under this home's handoff key.</summary>
+    public void SignHandoff(ReadOnlySpan<byte> message, Span<byte> mac) => HmacSha256.Compute(handoffKey, message, mac);
+
+    /// <summary>True when <paramref name="mac"/> is the handoff key's HMAC of <paramref name="message"/> (constant-time).</summary>
+    public bool VerifyHandoff(ReadOnlySpan<byte> message, ReadOnlySpan<byte> mac)
+    {
+        Span<byte> expected = stackalloc byte[HmacSha256.Size];
+        SignHandoff(message, expected);
+        var valid = mac.Length == HmacSha256.Size && CryptographicOperations.FixedTimeEquals(expected, mac);
+        CryptographicOperations.ZeroMemory(expected);
+        return valid;
     }
 
     public void Put(string name, ReadOnlySpan<byte> value)
@@ -164,6 +207,7 @@ public sealed class EncryptedStore : IDisposable
     {
         CryptographicOperations.ZeroMemory(nameKey);
         CryptographicOperations.ZeroMemory(recordKey);
+        CryptographicOperations.ZeroMemory(handoffKey);
     }
 
     private string FileNameOf(string name)

@@ -8,7 +8,7 @@ public sealed partial class RelaySession
 {
     /// <summary>
     /// (1) decrypt and store (the messenger saves before it returns); (2) for a new contact, create and
-    /// subscribe their conversation queue; (3) only then acknowledge, so a crash before the ack means a
+    /// subscribe their conversation queue; (3) only then acknowledge (queued, its answer not awaited), so a crash before the ack means a
     /// redelivery (shown once), never a loss. An envelope that cannot be opened is acknowledged too: it
     /// never will open (a redelivery of one already applied, or garbage), and it would come back forever.
     /// </summary>
@@ -23,7 +23,8 @@ public sealed partial class RelaySession
         var owner = home.Messenger.InboundQueues().FirstOrDefault(q => q.Address.AsSpan().SequenceEqual(delivery.Address));
         if (owner is not null)
         {
-            await Relay.AckAsync(delivery.Address, owner.OwnerSecret, delivery.MessageId, cancellationToken);
+            // Queued, not awaited (docs/TRAFFIC.md, rule 6): the message is stored; a lost ack only means a redelivery.
+            Forget(Relay.AckAsync(delivery.Address, owner.OwnerSecret, delivery.MessageId, cancellationToken));
         }
 
         return result;

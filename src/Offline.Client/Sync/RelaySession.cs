@@ -1,6 +1,7 @@
 using Offline.Client.Home;
 using Offline.Client.Messaging;
 using Offline.Client.Outbox;
+using Offline.Client.Traffic;
 using Offline.Client.Transport;
 using Offline.Protocol;
 using Offline.Protocol.Identity;
@@ -10,7 +11,8 @@ namespace Offline.Client.Sync;
 
 /// <summary>
 /// A home's conversation with the relay over one connection: publish our bundle once, keep our queues,
-/// flush the outbox, and take deliveries in — each decrypted and stored, THEN acknowledged.
+/// flush the outbox, and take deliveries in — each decrypted and stored, THEN acknowledged. On a paced
+/// connection it also keeps the connection's loop queue and feeds cover into idle slots (RelaySession.Cover.cs).
 /// </summary>
 public sealed partial class RelaySession : IAsyncDisposable
 {
@@ -27,19 +29,22 @@ public sealed partial class RelaySession : IAsyncDisposable
 
     public RelayClient Relay { get; }
 
-    /// <summary>Connects and publishes our bundle if the relay does not have it yet.</summary>
+    /// <summary>Connects (on a paced profile also opening the loop queue) and publishes our bundle if the relay does not have it yet.</summary>
     /// <param name="proxy">Tor's SOCKS proxy for this one connection (its own circuit), or null for a direct connection.</param>
-    public static async Task<RelaySession> ConnectAsync(ClientHome home, string relay, int stampBits, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null)
+    /// <param name="profile">The traffic profile; null is <see cref="TrafficProfile.Off"/> (classic frames, no cover).</param>
+    public static async Task<RelaySession> ConnectAsync(ClientHome home, string relay, int stampBits, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null, TrafficProfile? profile = null)
     {
-        var client = await RelayClient.ConnectAsync(relay, proxy is null ? ClientLimits.RelayTimeout : ClientLimits.TorRelayTimeout, cancellationToken, proxy);
+        var client = await RelayClient.ConnectAsync(relay, proxy is null ? ClientLimits.RelayTimeout : ClientLimits.TorRelayTimeout, cancellationToken, proxy, profile);
         var session = new RelaySession(home, client, stampBits);
         try
         {
-            if (!home.Published)
+            var publish = home.Published ? Task.CompletedTask : session.PublishAsync(cancellationToken);
+            if (client.Profile.Paced)
             {
-                await session.PublishAsync(cancellationToken);
+                await session.OpenLoopQueueAsync(cancellationToken);
             }
 
+            await publish;
             return session;
         }
         catch
@@ -84,17 +89,38 @@ public sealed partial class RelaySession : IAsyncDisposable
     /// know (created while it was unreachable, or expired) is created first; a missing introduction
     /// mailbox is restored by publishing again.
     /// </summary>
+    /// <remarks>The subscribes are pipelined (all sent, then all awaited), so on a paced connection they cost a few slots, not one round trip each.</remarks>
     public async Task SubscribeAllAsync(CancellationToken cancellationToken)
     {
         var introduction = IntroductionAddress.For(home.Account.Id.Fingerprint);
+        var sent = new List<(QueueRegistration Queue, Task Answer)>();
         foreach (var queue in home.Messenger.InboundQueues())
         {
-            var isIntroduction = queue.Address.AsSpan().SequenceEqual(introduction);
-            await SubscribeAsync(queue, isIntroduction, cancellationToken);
+            if (subscribed.Add(Convert.ToHexStringLower(queue.Address)))
+            {
+                sent.Add((queue, Relay.SubscribeAsync(queue.Address, queue.OwnerSecret, cancellationToken)));
+            }
+        }
+
+        foreach (var (queue, answer) in sent)
+        {
+            try
+            {
+                await answer;
+            }
+            catch (RelayException e) when (e.Code == RelayErrorCode.QueueNotFound)
+            {
+                await RestoreAndSubscribeAsync(queue, queue.Address.AsSpan().SequenceEqual(introduction), cancellationToken);
+            }
         }
     }
 
-    public async ValueTask DisposeAsync() => await Relay.DisposeAsync();
+    /// <summary>Deletes the loop queue (best effort, bounded), then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseLoopQueueAsync();
+        await Relay.DisposeAsync();
+    }
 
     private async Task SubscribeAsync(QueueRegistration queue, bool isIntroduction, CancellationToken cancellationToken)
     {
@@ -109,16 +135,21 @@ public sealed partial class RelaySession : IAsyncDisposable
         }
         catch (RelayException e) when (e.Code == RelayErrorCode.QueueNotFound)
         {
-            if (isIntroduction)
-            {
-                await PublishAsync(cancellationToken);
-            }
-            else
-            {
-                await CreateQueueAsync(queue, cancellationToken);
-            }
-
-            await Relay.SubscribeAsync(queue.Address, queue.OwnerSecret, cancellationToken);
+            await RestoreAndSubscribeAsync(queue, isIntroduction, cancellationToken);
         }
+    }
+
+    private async Task RestoreAndSubscribeAsync(QueueRegistration queue, bool isIntroduction, CancellationToken cancellationToken)
+    {
+        if (isIntroduction)
+        {
+            await PublishAsync(cancellationToken);
+        }
+        else
+        {
+            await CreateQueueAsync(queue, cancellationToken);
+        }
+
+        await Relay.SubscribeAsync(queue.Address, queue.OwnerSecret, cancellationToken);
     }
 }

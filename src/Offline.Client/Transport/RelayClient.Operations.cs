@@ -30,6 +30,13 @@ public sealed partial class RelayClient
     public Task SendAsync(byte[] address, byte[] ciphertext, ulong stampNonce, CancellationToken cancellationToken) =>
         RequestAsync(RelayOp.Send, new SendRequest(address, stampNonce, ciphertext).Encode(), RelayOp.Ok, cancellationToken);
 
+    /// <summary>As <see cref="SendAsync"/>; returns the jitter of the cell that carried the Send's last byte (null on a classic connection).</summary>
+    public async Task<int?> SendInScheduleAsync(byte[] address, byte[] ciphertext, ulong stampNonce, CancellationToken cancellationToken)
+    {
+        var (_, streamEnd) = await RequestWithEndAsync(RelayOp.Send, new SendRequest(address, stampNonce, ciphertext).Encode(), RelayOp.Ok, cancellationToken);
+        return SlotJitterFor(streamEnd);
+    }
+
     /// <summary>Subscribes; the relay then pushes what is pending (before answering any later request) and what arrives.</summary>
     public Task SubscribeAsync(byte[] address, byte[] ownerSecret, CancellationToken cancellationToken) =>
         RequestAsync(RelayOp.Subscribe, new OwnerRequest(address, ownerSecret).Encode(), RelayOp.Ok, cancellationToken);

@@ -27,13 +27,11 @@ public sealed partial class RelayClient
                     break;
                 }
 
-                if (!RelayFrameCodec.TryDecode(buffer.AsMemory(0, length), out var frame, out var error))
+                if (Accept(buffer, length) is { } malformed)
                 {
-                    failure = new RelayException(RelayFailure.ProtocolViolation, $"The relay sent a malformed frame ({RelayFrameCodec.Describe(error, length)}).");
+                    failure = malformed;
                     break;
                 }
-
-                Dispatch(new RelayFrame(frame!.Op, frame.RequestId, frame.Body.ToArray()));
             }
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -51,6 +49,33 @@ public sealed partial class RelayClient
         {
             waiting.TrySetException(failure);
         }
+    }
+
+    /// <summary>One WebSocket message: a classic frame, or on a paced connection a cell with any number of frames (or parts).</summary>
+    private RelayException? Accept(byte[] buffer, int length)
+    {
+        if (cellReader is null)
+        {
+            if (!RelayFrameCodec.TryDecode(buffer.AsMemory(0, length), out var frame, out var error))
+            {
+                return new RelayException(RelayFailure.ProtocolViolation, $"The relay sent a malformed frame ({RelayFrameCodec.Describe(error, length)}).");
+            }
+
+            Dispatch(new RelayFrame(frame!.Op, frame.RequestId, frame.Body.ToArray()));
+            return null;
+        }
+
+        Interlocked.Exchange(ref lastReceived, TimeProvider.System.GetTimestamp());
+        var frames = new List<RelayFrame>();
+        var cellError = cellReader.Accept(buffer.AsSpan(0, length), frames);
+        foreach (var frame in frames)
+        {
+            Dispatch(frame);
+        }
+
+        return cellError == CellError.None
+            ? null
+            : new RelayException(RelayFailure.ProtocolViolation, $"The relay sent a malformed cell ({CellWire.Describe(cellError, length, Profile.CellSize)}).");
     }
 
     private async Task<(int Length, bool Closed)> ReceiveMessageAsync(byte[] buffer)
@@ -91,7 +116,11 @@ public sealed partial class RelayClient
                 throw new RelayException(RelayFailure.ProtocolViolation, "The relay sent a malformed Delivery.");
             }
 
-            deliveries.Writer.TryWrite(delivery!);
+            if (InterceptDelivery?.Invoke(delivery!) != true)
+            {
+                deliveries.Writer.TryWrite(delivery!);
+            }
+
             return;
         }
 

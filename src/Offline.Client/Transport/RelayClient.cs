@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Offline.Client.Traffic;
 using Offline.Protocol.Wire;
 
 namespace Offline.Client.Transport;
 
 /// <summary>
-/// One WebSocket connection to a relay, speaking the padded frame protocol (docs/PROTOCOL.md, Part 2).
-/// Requests carry increasing ids and are matched to their answers; an Error answer becomes a
+/// One WebSocket connection to a relay, speaking the padded frame protocol (docs/PROTOCOL.md, Part 2),
+/// or on a paced <see cref="TrafficProfile"/> the same frames as a stream inside fixed-size cells sent
+/// by an <see cref="OutboundScheduler"/> (RelayClient.Paced.cs). Requests carry increasing ids and are matched to their answers; an Error answer becomes a
 /// <see cref="RelayException"/> (<see cref="RelayFailure.Refused"/>); pushed deliveries arrive on
 /// <see cref="Deliveries"/> in the order the relay sent them, before any answer sent after them.
 /// </summary>
@@ -23,12 +25,22 @@ public sealed partial class RelayClient : IAsyncDisposable
     private RelayException? closedBecause;
     private int nextRequestId;
 
-    private RelayClient(Uri endpoint, ClientWebSocket socket, TimeSpan requestTimeout)
+    private RelayClient(Uri endpoint, ClientWebSocket socket, TimeSpan requestTimeout, TrafficProfile profile)
     {
         Endpoint = endpoint;
         this.socket = socket;
         this.requestTimeout = requestTimeout;
+        Profile = profile;
+        if (profile.Paced)
+        {
+            cells = new CellWriter(profile.CellSize);
+            cellReader = new CellReader(profile.CellSize);
+            Scheduler = new OutboundScheduler(cells, profile.SlotPeriod, SendCellAsync);
+        }
     }
+
+    /// <summary>How this connection looks on the wire; <see cref="TrafficProfile.Off"/> is the classic protocol.</summary>
+    public TrafficProfile Profile { get; }
 
     /// <summary>The WebSocket address actually used (the relay's `/ws`).</summary>
     public Uri Endpoint { get; }
@@ -61,9 +73,12 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// <summary>
     /// Connects and says Hello. Throws <see cref="RelayException"/> (<see cref="RelayFailure.Unreachable"/>) when no
     /// relay answers. <paramref name="proxy"/>: for example a fresh <c>Tor.TorProxy.ForNewCircuit</c> per connection.
+    /// <paramref name="profile"/>: null or <see cref="TrafficProfile.Off"/> for classic frames; a paced profile
+    /// sends Hello in the first cell, after its jitter, and every message after it in the schedule.
     /// </summary>
-    public static async Task<RelayClient> ConnectAsync(string relay, TimeSpan timeout, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null)
+    public static async Task<RelayClient> ConnectAsync(string relay, TimeSpan timeout, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null, TrafficProfile? profile = null)
     {
+        profile ??= TrafficProfile.Off;
         var endpoint = EndpointFor(relay);
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // WebSocket pings would be unpadded; we send Ping frames.
@@ -84,11 +99,14 @@ public sealed partial class RelayClient : IAsyncDisposable
             throw new RelayException(RelayFailure.Unreachable, $"Cannot reach the relay at {relay}: {Reason(e)}.", null, e);
         }
 
-        var client = new RelayClient(endpoint, socket, timeout);
+        var client = new RelayClient(endpoint, socket, timeout, profile);
         client.reader = Task.Run(client.ReadLoopAsync, CancellationToken.None);
         try
         {
-            var welcome = await client.RequestAsync(RelayOp.Hello, [], RelayOp.Welcome, cancellationToken);
+            // On a paced connection Hello is queued before the schedule starts, so it rides in the first cell.
+            var hello = client.RequestAsync(RelayOp.Hello, [], RelayOp.Welcome, cancellationToken);
+            client.StartSchedule();
+            var welcome = await hello;
             if (!WelcomeBody.TryParse(welcome.Span, out var body))
             {
                 throw new RelayException(RelayFailure.ProtocolViolation, $"{relay} answered Hello with a malformed Welcome; is it an Offline relay?");
@@ -106,6 +124,7 @@ public sealed partial class RelayClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopScheduleAsync();
         if (socket.State == WebSocketState.Open)
         {
             using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -124,11 +143,20 @@ public sealed partial class RelayClient : IAsyncDisposable
         await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         socket.Dispose();
         stopping.Dispose();
+        scheduleStopping.Dispose();
         writeLock.Dispose();
     }
 
     /// <summary>Sends one request and returns the body of its answer, which must be <paramref name="expected"/>.</summary>
-    private async Task<ReadOnlyMemory<byte>> RequestAsync(RelayOp op, byte[] body, RelayOp expected, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> RequestAsync(RelayOp op, byte[] body, RelayOp expected, CancellationToken cancellationToken) =>
+        (await RequestWithEndAsync(op, body, expected, cancellationToken)).Body;
+
+    /// <summary>
+    /// As <see cref="RequestAsync"/>, and on a paced connection where the request's last byte sits in the
+    /// outgoing stream (0 on a classic one). The request is written (queued) before the first await, so
+    /// requests leave in the order they are made even when their answers are not awaited.
+    /// </summary>
+    private async Task<(ReadOnlyMemory<byte> Body, long StreamEnd)> RequestWithEndAsync(RelayOp op, byte[] body, RelayOp expected, CancellationToken cancellationToken)
     {
         if (closedBecause is not null)
         {
@@ -140,20 +168,21 @@ public sealed partial class RelayClient : IAsyncDisposable
         pending[id] = answer;
         try
         {
-            await WriteAsync(RelayFrameCodec.Encode(op, id, body), cancellationToken);
-            var frame = await answer.Task.WaitAsync(requestTimeout, cancellationToken);
+            var timeout = AnswerTimeout();
+            var streamEnd = cells is null ? await WriteAsync(RelayFrameCodec.Encode(op, id, body), cancellationToken) : Enqueue(op, id, body);
+            var frame = await answer.Task.WaitAsync(timeout, cancellationToken);
             if (frame.Op == RelayOp.Error)
             {
                 throw Refusal(op, frame.Body.Span);
             }
 
             return frame.Op == expected
-                ? frame.Body
+                ? (frame.Body, streamEnd)
                 : throw new RelayException(RelayFailure.ProtocolViolation, $"The relay answered {op} with {frame.Op}.");
         }
         catch (TimeoutException e)
         {
-            throw new RelayException(RelayFailure.ConnectionLost, $"The relay did not answer {op} within {requestTimeout.TotalSeconds:0} s.", null, e);
+            throw new RelayException(RelayFailure.ConnectionLost, $"The relay did not answer {op} within {AnswerTimeout().TotalSeconds:0} s.", null, e);
         }
         finally
         {
@@ -161,12 +190,13 @@ public sealed partial class RelayClient : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(byte[] frame, CancellationToken cancellationToken)
+    private async Task<long> WriteAsync(byte[] frame, CancellationToken cancellationToken)
     {
         await writeLock.WaitAsync(cancellationToken);
         try
         {
             await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            return 0;
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {

@@ -28,6 +28,15 @@ internal sealed class CliUser
     /// <summary>Global options added to every command after --home and --relay (e.g. --tor=HOST:PORT).</summary>
     public IReadOnlyList<string> GlobalArgs { get; init; } = [];
 
+    /// <summary>
+    /// The schedule's period for paced profiles, in ms (OFFLINE_SLOT_MS). Tests run the default profile's
+    /// shape on a faster grid so a conversation takes seconds; null runs the real period.
+    /// </summary>
+    public int? SlotMilliseconds { get; init; } = 100;
+
+    /// <summary>More environment for every command (e.g. OFFLINE_TRAFFIC=off, OFFLINE_ROTATE_SECONDS=2).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>generate-id, remembering the printed ID.</summary>
     public async Task<CliResult> GenerateIdAsync()
     {
@@ -95,6 +104,19 @@ internal sealed class CliUser
         info.Environment["OFFLINE_STAMP_BITS"] = "8";
         info.Environment["NO_COLOR"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment.Remove("OFFLINE_TRAFFIC");
+        info.Environment.Remove("OFFLINE_SLOT_MS");
+        info.Environment.Remove("OFFLINE_ROTATE_SECONDS");
+        if (SlotMilliseconds is { } slot)
+        {
+            info.Environment["OFFLINE_SLOT_MS"] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return info;
     }
 }

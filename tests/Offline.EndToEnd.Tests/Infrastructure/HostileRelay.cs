@@ -7,7 +7,7 @@ using Offline.Protocol.Wire;
 namespace Offline.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A relay that misbehaves on purpose: it speaks the frame protocol correctly and accepts publishes and
+/// A relay that misbehaves on purpose: it speaks the frame protocol (classic or paced) correctly and accepts publishes and
 /// queues, but either answers every FetchBundle with the bundle of an identity of its own (a key
 /// substitution), or hands out the real bundles and refuses every Send ("queue is full"). In-process,
 /// on a free 127.0.0.1 port; stopped on Dispose.
@@ -71,6 +71,8 @@ internal sealed class HostileRelay : IDisposable
     {
         var socket = (await context.AcceptWebSocketAsync(null)).WebSocket;
         var buffer = new byte[RelayWire.MaxFrameSize];
+        CellReader? cells = null;
+        CellWriter? replies = null;
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -84,13 +86,39 @@ internal sealed class HostileRelay : IDisposable
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
 
-                if (result.MessageType == WebSocketMessageType.Close || !RelayFrameCodec.TryDecode(buffer.AsMemory(0, length), out var frame, out _))
+                if (result.MessageType == WebSocketMessageType.Close || length == 0)
                 {
                     break;
                 }
 
-                var (op, body) = Answer(frame!.Op, frame.Body.ToArray());
-                await socket.SendAsync(RelayFrameCodec.Encode(op, frame.RequestId, body), WebSocketMessageType.Binary, true, stopping.Token);
+                // A paced client (first byte 0x02) gets one cell back per cell, like the real relay.
+                if (cells is not null || buffer[0] == CellWire.Version)
+                {
+                    cells ??= new CellReader();
+                    replies ??= new CellWriter(length);
+                    var frames = new List<RelayFrame>();
+                    if (cells.Accept(buffer.AsSpan(0, length), frames) != CellError.None)
+                    {
+                        break;
+                    }
+
+                    foreach (var request in frames)
+                    {
+                        var (op, body) = Answer(request.Op, request.Body.ToArray());
+                        replies.Enqueue(CellWire.EncodeStreamFrame(op, request.RequestId, body));
+                    }
+
+                    await socket.SendAsync(replies.NextCell(), WebSocketMessageType.Binary, true, stopping.Token);
+                    continue;
+                }
+
+                if (!RelayFrameCodec.TryDecode(buffer.AsMemory(0, length), out var frame, out _))
+                {
+                    break;
+                }
+
+                var (answerOp, answerBody) = Answer(frame!.Op, frame.Body.ToArray());
+                await socket.SendAsync(RelayFrameCodec.Encode(answerOp, frame.RequestId, answerBody), WebSocketMessageType.Binary, true, stopping.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpListenerException)

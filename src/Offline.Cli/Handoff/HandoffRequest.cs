@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Offline.Cli.Handoff;
+
+/// <summary>
+/// What a separate `offline send`, `reply` or `react` asks the running client to do: the command's
+/// own arguments, nothing derived. <see cref="Target"/> is the quoted message of a reply or the
+/// reacted-to message; <see cref="Emoji"/> is set for a reaction only.
+/// </summary>
+internal sealed record HandoffRequest(string Command, string To, string? Text = null, string? Target = null, string? Emoji = null)
+{
+    public const string Send = "send";
+    public const string React = "react";
+
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoffWire.Json);
+
+    /// <summary>The request, or null when the bytes are not one (hostile or from another version).</summary>
+    public static HandoffRequest? TryParse(byte[] bytes)
+    {
+        HandoffRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<HandoffRequest>(bytes, HandoffWire.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return request is { To.Length: > 0 } && request.Command switch
+        {
+            Send => !string.IsNullOrWhiteSpace(request.Text) && request.Emoji is null,
+            React => !string.IsNullOrEmpty(request.Target) && !string.IsNullOrEmpty(request.Emoji) && request.Text is null,
+            _ => false,
+        }
+            ? request
+            : null;
+    }
+}
