@@ -13,7 +13,7 @@ public sealed partial class AppShellTests(BrowserFixture browser)
     [Fact]
     public async Task Settings_AppHash_EqualsRelayAppHashCommand()
     {
-        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         await user.Page.ClickAsync("#open-settings");
         await user.Page.WaitForSelectorAsync("#app-hash:not(:text-is('computing…'))");
         var shown = (await user.Page.InnerTextAsync("#app-hash")).Trim();
@@ -65,8 +65,8 @@ public sealed partial class AppShellTests(BrowserFixture browser)
     public async Task Screens_EveryThemeBothSizes_Screenshots()
     {
         var sizes = new[] { (390, 844), (1280, 800) };
-        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
-        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
+        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         Assert.Null(await alice.AddContactAsync(await bob.IdAsync(), "Bob"));
         await alice.SendAsync("Are we still on for tonight?");
         await bob.Page.ClickAsync(".chat-row .row-face", new() { Timeout = 60_000 });
@@ -78,7 +78,7 @@ public sealed partial class AppShellTests(BrowserFixture browser)
         await alice.SendAsync("Perfect, see you there");
 
         // A second chat with an unread answer, and Bob pinned, so the list looks like one in use.
-        await using var carol = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var carol = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         Assert.Null(await alice.AddContactAsync(await carol.IdAsync(), "Carol"));
         await alice.SendAsync("Lunch tomorrow?");
         await alice.BackToListAsync();

@@ -9,7 +9,7 @@ public sealed class BadInputTests(BrowserFixture browser)
     [Fact]
     public async Task WrongPassphrase_OnUnlock_SaysSoAndChangesNothing()
     {
-        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         var id = await user.IdAsync();
         await user.Page.ReloadAsync();
         await user.Page.FillAsync("#passphrase", "not my passphrase");
@@ -27,7 +27,7 @@ public sealed class BadInputTests(BrowserFixture browser)
     [Fact]
     public async Task MalformedIds_OnAdd_EachExplainedAndNothingAdded()
     {
-        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var user = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         var id = await user.IdAsync();
         var typo = id[..^1] + (id[^1] == 'a' ? 'b' : 'a');
         var cases = new (string Input, string Expected)[]
@@ -55,8 +55,8 @@ public sealed class BadInputTests(BrowserFixture browser)
     public async Task RelayDown_MessageSent_WaitsInOutboxAndArrivesLater()
     {
         await using var relay = await RelayServer.StartAsync();
-        await using var alice = await WebUser.OnboardedAsync(browser, relay.AppUrl, serviceWorker: true);
-        await using var bob = await WebUser.OnboardedAsync(browser, relay.AppUrl);
+        await using var alice = await WebUser.OnboardedAsync(browser, relay.FastAppUrl, serviceWorker: true);
+        await using var bob = await WebUser.OnboardedAsync(browser, relay.FastAppUrl);
         Assert.Null(await alice.AddContactAsync(await bob.IdAsync(), "Bob"));
         await alice.SendAsync("before the outage");
         await alice.Page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
@@ -89,13 +89,13 @@ public sealed class BadInputTests(BrowserFixture browser)
     [Fact]
     public async Task ContactKeysChanged_SameNameNewId_WarnsUntilVerified()
     {
-        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
-        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
+        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         Assert.Null(await alice.AddContactAsync(await bob.IdAsync(), "Bob"));
         await alice.SendAsync("first message");
 
         // "Bob" reinstalled (or someone else claims to be him): a new ID under the same name.
-        await using var newBob = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var newBob = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         Assert.Null(await alice.AddContactAsync(await newBob.IdAsync(), "Bob"));
         var warning = await alice.Page.WaitForSelectorAsync("#key-warning");
         Assert.Contains("keys changed", await warning!.InnerTextAsync(), StringComparison.Ordinal);

@@ -9,8 +9,8 @@ public sealed class ConversationTests(BrowserFixture browser)
     [Fact]
     public async Task TwoBrowserUsers_ThroughRealRelay_ConverseWithEveryFeature()
     {
-        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
-        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.AppUrl);
+        await using var alice = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
+        await using var bob = await WebUser.OnboardedAsync(browser, browser.Relay.FastAppUrl);
         var bobId = await bob.IdAsync();
 
         // First contact: Alice adds Bob by his share link; her first message carries a proof-of-work stamp.

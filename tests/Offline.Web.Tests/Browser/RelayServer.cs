@@ -25,6 +25,13 @@ public sealed class RelayServer : IAsyncDisposable
 
     public Uri AppUrl => new(Origin, "/app");
 
+    /// <summary>
+    /// /app with the test knob <c>?slot=250</c>: the default profile's shape (1 KiB cells, jitter, cover,
+    /// rotation) on a 250 ms grid, so conversations that are not about timing run in seconds (docs/WEB.md,
+    /// "Test knobs"). <see cref="AppUrl"/> runs the real 1 s schedule.
+    /// </summary>
+    public Uri FastAppUrl => new(Origin, "/app?slot=250");
+
     /// <summary>ws://127.0.0.1:PORT, what the CLI's --relay takes.</summary>
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}";
 
