@@ -6,6 +6,8 @@ using Offline.Client.Home;
 using Offline.Client.Messaging;
 using Offline.Client.Outbox;
 using Offline.Client.Sync;
+using Offline.Client.Traffic;
+using Offline.Protocol.Wire;
 
 namespace Offline.Cli.Commands;
 
@@ -40,7 +42,7 @@ internal static class Outgoing
     }
 
     /// <summary>The product page's account of one send, with the real figures.</summary>
-    public static void ReportText(CliContext context, Contact contact, OutboundEnvelope envelope, string messageId, SendOutcome? outcome, string? problem, int waiting)
+    public static void ReportText(CliContext context, Contact contact, OutboundEnvelope envelope, string messageId, SendOutcome? outcome, string? problem, int waiting, TrafficProfile? traffic = null)
     {
         var printer = context.Printer;
         var sent = outcome is { Sent: true };
@@ -65,6 +67,13 @@ internal static class Outgoing
             : $"ratchet step → fresh message key (#{envelope.RatchetIndex} in this chain)");
         printer.Say($"padded to {Describe.Bucket(envelope.FrameSize)} bucket");
         printer.Say("encrypted with AES-256-GCM · sealed sender envelope");
+        if (traffic is { Paced: true })
+        {
+            // On a paced connection the frame is split into the schedule's cells: the wire shows cells, not this bucket.
+            var streamBytes = CellWire.StreamFrameHeaderSize + SendRequest.Overhead + envelope.Ciphertext.Length;
+            var cells = (streamBytes + CellWire.Capacity(traffic.CellSize) - 1) / CellWire.Capacity(traffic.CellSize);
+            printer.Say($"on the wire: {cells} of the '{traffic.Name}' schedule's {Describe.Bucket(traffic.CellSize)} cells, in slots that carry cover when you are silent");
+        }
         if (!sent)
         {
             printer.Say(printer.Dim($"relay not reached: {problem}"));

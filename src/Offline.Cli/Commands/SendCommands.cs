@@ -103,7 +103,7 @@ internal static class SendCommands
 
         var (message, envelope) = home.Messenger.SendText(contact, text, replyTo);
         var (outcome, problem) = await Outgoing.DeliverAsync(context, home, envelope);
-        Outgoing.ReportText(context, contact, envelope, message.Id, outcome, problem, home.Outbox.Count);
+        Outgoing.ReportText(context, contact, envelope, message.Id, outcome, problem, home.Outbox.Count, CliContext.TrafficFor(home));
     }
 
     private static void WarnKeyChanged(CliContext context, string name) =>
