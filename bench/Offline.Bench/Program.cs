@@ -1,4 +1,5 @@
 using Offline.Bench;
+using Offline.Observer;
 
 // One entry point for every benchmark: `bench/run NAME` builds in Release and runs NAME.
 // Each benchmark prints exactly one JSON line of figures on stdout; progress goes to stderr.
@@ -6,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["protocol"] = ProtocolBenchmark.RunAsync,
     ["relay"] = RelayBenchmark.RunAsync,
+    ["observer"] = ObserverBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

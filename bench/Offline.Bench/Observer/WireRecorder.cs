@@ -24,7 +24,8 @@ public readonly record struct WireFrame(TimeSpan At, WireDirection Direction, in
 /// <summary>
 /// A recording TCP proxy on 127.0.0.1: a client connects to <see cref="Port"/> instead of the relay;
 /// bytes pass through unchanged both ways, and the proxy notes, per accepted connection, the size
-/// and time of every WebSocket frame after the HTTP upgrade. It is the observer of the traffic-shape
+/// and time of every WebSocket frame after the HTTP upgrade (a connection the relay does not upgrade,
+/// such as a plain GET of /app, records no frames). It is the observer of the traffic-shape
 /// promises: it sees exactly what someone on the path sees (sizes and times), and nothing else.
 /// Shared by the observer benchmark and the tests (linked into test projects).
 /// </summary>
@@ -149,13 +150,24 @@ public sealed class WireRecorder : IAsyncDisposable
 public sealed class WireConnection
 {
     private readonly ConcurrentQueue<WireFrame> frames = new();
+    private volatile bool isWebSocket;
 
     internal WireConnection(int index, Stopwatch clock)
     {
         Index = index;
         Opened = clock.Elapsed;
-        Up = new WebSocketFrameParser(WireDirection.Up, clock, frames);
-        Down = new WebSocketFrameParser(WireDirection.Down, clock, frames);
+        Up = new WebSocketFrameParser(WireDirection.Up, clock, frames, this);
+        Down = new WebSocketFrameParser(WireDirection.Down, clock, frames, this);
+    }
+
+    /// <summary>
+    /// True once the relay's HTTP response status line is <c>HTTP/1.1 101</c> (the WebSocket upgrade);
+    /// a connection whose response is anything else stays false and records no frames either way.
+    /// </summary>
+    public bool IsWebSocket
+    {
+        get => isWebSocket;
+        internal set => isWebSocket = value;
     }
 
     public int Index { get; }
@@ -175,34 +187,74 @@ public sealed class WireConnection
 }
 
 /// <summary>
-/// Follows one direction of a WebSocket connection byte by byte (RFC 6455 §5.2): skips the HTTP
-/// upgrade (up to the blank line), then reads each frame header, counts its payload and records the
-/// frame when its last byte has passed.
+/// Follows one direction of a connection byte by byte: skips the HTTP request or response (up to the
+/// blank line), then, on a WebSocket connection only (the response's status line was
+/// <c>HTTP/1.1 101</c>), reads each frame header (RFC 6455 §5.2), counts its payload and records the
+/// frame when its last byte has passed. Any other connection's bytes are passed over unrecorded.
 /// </summary>
-internal sealed class WebSocketFrameParser(WireDirection direction, Stopwatch clock, ConcurrentQueue<WireFrame> sink)
+/// <remarks>
+/// The client sends no frame before it has the 101 (RFC 6455 §4.1), and the proxy feeds the response
+/// to the down parser before passing it on, so <see cref="WireConnection.IsWebSocket"/> is settled by
+/// the time the up direction's first frame byte comes.
+/// </remarks>
+internal sealed class WebSocketFrameParser(WireDirection direction, Stopwatch clock, ConcurrentQueue<WireFrame> sink, WireConnection connection)
 {
     private readonly byte[] header = new byte[14];
     private int headerEnd;
     private bool inHttp = true;
+    private bool notWebSocket;
+    private int statusMatched;
     private int crlfMatched;
     private int headerHave;
     private long payloadLeft = -1;
     private int opcode;
     private long payloadLength;
 
+    /// <summary>How the relay's response must begin for the connection to be a WebSocket one.</summary>
+    private static ReadOnlySpan<byte> SwitchingProtocols => "HTTP/1.1 101"u8;
+
     public void Feed(ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)
         {
+            if (notWebSocket)
+            {
+                continue;
+            }
+
             if (inHttp)
             {
-                // The upgrade request or response ends with CR LF CR LF.
+                if (direction == WireDirection.Down && statusMatched <= SwitchingProtocols.Length)
+                {
+                    // The status line: "HTTP/1.1 101", then the space before the reason (or the line's end).
+                    var expected = statusMatched < SwitchingProtocols.Length
+                        ? b == SwitchingProtocols[statusMatched]
+                        : b is (byte)' ' or (byte)'\r';
+                    if (!expected)
+                    {
+                        notWebSocket = true;
+                        continue;
+                    }
+
+                    if (++statusMatched > SwitchingProtocols.Length)
+                    {
+                        connection.IsWebSocket = true;
+                    }
+                }
+
+                // The request or response head ends with CR LF CR LF.
                 crlfMatched = b == (crlfMatched % 2 == 0 ? (byte)'\r' : (byte)'\n') ? crlfMatched + 1 : (b == '\r' ? 1 : 0);
                 if (crlfMatched == 4)
                 {
                     inHttp = false;
                 }
 
+                continue;
+            }
+
+            if (!connection.IsWebSocket)
+            {
+                // Up: a request body or a further request on a connection that was not upgraded.
                 continue;
             }
 

@@ -24,7 +24,7 @@ internal static class RelayBenchmark
 
         var stampMs = StampMilliseconds(20, 8);
         Console.Error.WriteLine($"stamp at 20 bits: {stampMs:F0} ms (mean of 8)");
-        await using var relay = await BenchRelayProcess.StartAsync();
+        await using var relay = await BenchRelayProcess.StartAsync(BenchRelayProcess.LiftFrameRate);
         var idleKib = await IdleConnectionKibAsync(relay, idle);
         Console.Error.WriteLine($"idle connection: {idleKib:F1} KiB each ({idle} connections)");
         var (rate, latencies) = await ThroughputAsync(relay.SocketUri, pairs, TimeSpan.FromSeconds(seconds));

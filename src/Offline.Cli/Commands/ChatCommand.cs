@@ -32,7 +32,7 @@ internal static class ChatCommand
         var composer = new HandoffComposer(context, home, live) { TextShown = (to, message, sent) => ShowHandedOff(context, home, contact, to, message, sent) };
         await using var handoff = HandoffServer.Start(context.Relay, context.Printer, home.Store, composer.RunAsync);
         using var leaving = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
-        var receiving = live.RunAsync((session, result) => OnDeliveryAsync(context, home, contact, session, result), leaving.Token);
+        var receiving = live.RunAsync((_, result) => OnDelivery(context, home, live, contact, result), leaving.Token);
         try
         {
             await InputLoopAsync(context, home, live, contact, leaving.Token);
@@ -55,16 +55,18 @@ internal static class ChatCommand
         }
     }
 
-    private static async Task OnDeliveryAsync(CliContext context, ClientHome home, Contact contact, RelaySession session, InboundResult result)
+    private static Task OnDelivery(CliContext context, ClientHome home, LiveRelay live, Contact contact, InboundResult result)
     {
         if (result.Contact?.Id == contact.Id || result.Contact is null)
         {
-            await ReceiveCommand.ShowAndReceiptAsync(context, home, session, result);
+            ReceiveCommand.ShowAndReceipt(context, home, result, live.OutboxChanged);
         }
         else if (!RelaySession.IsRedelivery(result) && result.Content?.Kind == Offline.Protocol.Content.ContentKind.Text)
         {
             context.Printer.Say(context.Printer.Dim($"(new message from {result.Contact.Name}; 'offline chat {result.Contact.Name}' to read it)"));
         }
+
+        return Task.CompletedTask;
     }
 
     private static async Task InputLoopAsync(CliContext context, ClientHome home, LiveRelay live, Contact contact, CancellationToken cancellationToken)
@@ -103,7 +105,7 @@ internal static class ChatCommand
             var sent = false;
             if (live.Current is { } session)
             {
-                var outcomes = await session.FlushAsync(context.Cancellation);
+                var outcomes = await session.FlushAsync(context.Cancellation, live.Gate);
                 sent = outcomes.Any(o => o.Sent && o.Entry.MessageId == message.Id);
             }
 
@@ -146,7 +148,7 @@ internal static class ChatCommand
             }
 
             home.Messenger.SendTyping(contact, typing);
-            await session.FlushAsync(context.Cancellation);
+            await session.FlushAsync(context.Cancellation, live.Gate);
 
             // A typing signal that did not go now is worthless later: drop it rather than send it late.
             foreach (var stale in home.Outbox.Pending().Where(e => e.Kind == "typing"))

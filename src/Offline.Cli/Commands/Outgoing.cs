@@ -18,7 +18,7 @@ namespace Offline.Cli.Commands;
 internal static class Outgoing
 {
     /// <summary>The envelope is already in the outbox (the messenger put it there when it sealed it).</summary>
-    public static async Task<(SendOutcome? Outcome, string? Problem)> DeliverAsync(CliContext context, ClientHome home, OutboundEnvelope envelope, RelaySession? open = null)
+    public static async Task<(SendOutcome? Outcome, string? Problem)> DeliverAsync(CliContext context, ClientHome home, OutboundEnvelope envelope, RelaySession? open = null, SemaphoreSlim? heldGate = null)
     {
         var (session, problem) = open is null ? await context.TryConnectAsync(home) : (open, null);
         if (session is null)
@@ -28,7 +28,7 @@ internal static class Outgoing
 
         try
         {
-            var outcomes = await session.FlushAsync(context.Cancellation);
+            var outcomes = await session.FlushAsync(context.Cancellation, heldGate);
             var outcome = outcomes.FirstOrDefault(o => o.Entry.MessageId == envelope.ContentId);
             return (outcome, outcome?.Error?.Message ?? (outcome is null ? "an earlier message is still waiting" : null));
         }

@@ -32,14 +32,17 @@ internal static class ReceiveCommand
         await session.SubscribeAllAsync(context.Cancellation);
         var shown = 0;
         await session.DrainAsync(
-            async result =>
+            result =>
             {
-                if (await ShowAndReceiptAsync(context, home, session, result))
+                if (ShowAndReceipt(context, home, result, null))
                 {
                     shown++;
                 }
+
+                return Task.CompletedTask;
             },
             context.Cancellation);
+        await session.FlushAsync(context.Cancellation); // the read receipts, all in one go
         context.Printer.Say(shown == 0 ? "no new messages." : $"{shown} new message{(shown == 1 ? string.Empty : "s")}.");
         if (home.Outbox.Count > 0)
         {
@@ -47,8 +50,12 @@ internal static class ReceiveCommand
         }
     }
 
-    /// <summary>Shows the result; for a shown text, sends a read receipt when the user allows them.</summary>
-    public static async Task<bool> ShowAndReceiptAsync(CliContext context, ClientHome home, RelaySession session, InboundResult result)
+    /// <summary>
+    /// Shows the result; for a shown text, puts a read receipt in the outbox when the user allows them and
+    /// calls <paramref name="receiptQueued"/> (a live client's OutboxChanged: its pump sends it in the
+    /// schedule without holding up the deliveries behind this one; a one-shot receive flushes at the end).
+    /// </summary>
+    public static bool ShowAndReceipt(CliContext context, ClientHome home, InboundResult result, Action? receiptQueued)
     {
         var shownId = InboundDisplay.Show(context, home, result);
         if (shownId is null)
@@ -59,7 +66,7 @@ internal static class ReceiveCommand
         if (home.Settings.ReadReceipts)
         {
             home.Messenger.SendReadReceipt(result.Contact!, [shownId]);
-            await session.FlushAsync(context.Cancellation);
+            receiptQueued?.Invoke();
         }
 
         return true;
@@ -90,7 +97,7 @@ internal static class ReceiveCommand
         context.Printer.Say(context.Printer.Dim($"waiting for messages from {context.Relay}; Ctrl-C to stop."));
         try
         {
-            await live.RunAsync((session, result) => ShowAndReceiptAsync(context, home, session, result), context.Cancellation);
+            await live.RunAsync((_, result) => Task.FromResult(ShowAndReceipt(context, home, result, live.OutboxChanged)), context.Cancellation);
         }
         catch (Exception e) when (e is OperationCanceledException or Offline.Client.Transport.RelayException && context.Cancellation.IsCancellationRequested)
         {

@@ -69,7 +69,7 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
 
         try
         {
-            return await Outgoing.DeliverAsync(context, home, envelope, open);
+            return await Outgoing.DeliverAsync(context, home, envelope, open, live.Gate);
         }
         catch (RelayException e) when (e.IsTransient)
         {

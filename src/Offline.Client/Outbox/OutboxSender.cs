@@ -18,6 +18,7 @@ public sealed partial class OutboxSender
     private readonly OutboxStore outbox;
     private readonly int stampBits;
     private readonly TimeProvider clock;
+    private readonly HashSet<string> inFlight = [];
 
     public OutboxSender(OutboxStore outbox, int stampBits, TimeProvider clock)
     {
@@ -28,27 +29,20 @@ public sealed partial class OutboxSender
         this.clock = clock;
     }
 
-    public async Task<IReadOnlyList<SendOutcome>> FlushAsync(RelayClient relay, CancellationToken cancellationToken)
+    /// <param name="heldGate">
+    /// The home's gate when the caller holds it (a live client). On a paced connection the answers take
+    /// slots to come back, so the gate is released while they are awaited — typing, deliveries and other
+    /// sends go on meanwhile — and taken again before the outbox is touched and before returning.
+    /// </param>
+    public async Task<IReadOnlyList<SendOutcome>> FlushAsync(RelayClient relay, CancellationToken cancellationToken, SemaphoreSlim? heldGate = null)
     {
-        var outcomes = new List<SendOutcome>();
+        ArgumentNullException.ThrowIfNull(relay);
         if (relay.Profile.Paced)
         {
-            // Every Send is queued into the stream at once (in order, before the first answer), then the
-            // answers are taken in order: a burst costs the cells it fills, not a round trip per message.
-            var sending = outbox.Pending().Select(entry => (entry, SendOneAsync(relay, entry, cancellationToken))).ToList();
-            foreach (var (entry, answer) in sending)
-            {
-                var outcome = await answer;
-                outcomes.Add(outcome);
-                if (outcome.Sent)
-                {
-                    outbox.Remove(entry.Id);
-                }
-            }
-
-            return outcomes;
+            return await FlushPacedAsync(relay, heldGate, cancellationToken);
         }
 
+        var outcomes = new List<SendOutcome>();
         foreach (var entry in outbox.Pending())
         {
             var outcome = await SendOneAsync(relay, entry, cancellationToken);
@@ -64,6 +58,58 @@ public sealed partial class OutboxSender
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Every Send is queued into the stream at once (in order, before the first answer), then the answers
+    /// are taken in order: a burst costs the cells it fills, not a round trip per message. Entries already
+    /// in flight from an earlier flush (its answers still coming) are not sent twice.
+    /// </summary>
+    private async Task<IReadOnlyList<SendOutcome>> FlushPacedAsync(RelayClient relay, SemaphoreSlim? heldGate, CancellationToken cancellationToken)
+    {
+        var claimed = outbox.Pending().Where(Claim).ToList();
+        var answered = new List<SendOutcome>();
+        try
+        {
+            var sending = claimed.Select(entry => SendOneAsync(relay, entry, cancellationToken)).ToList();
+            heldGate?.Release();
+            try
+            {
+                foreach (var answer in sending)
+                {
+                    answered.Add(await answer);
+                }
+            }
+            finally
+            {
+                if (heldGate is not null)
+                {
+                    await heldGate.WaitAsync(CancellationToken.None);
+                }
+            }
+
+            foreach (var outcome in answered.Where(o => o.Sent))
+            {
+                outbox.Remove(outcome.Entry.Id);
+            }
+
+            return answered;
+        }
+        finally
+        {
+            lock (inFlight)
+            {
+                inFlight.ExceptWith(claimed.Select(e => e.Id));
+            }
+        }
+    }
+
+    private bool Claim(OutboxEntry entry)
+    {
+        lock (inFlight)
+        {
+            return inFlight.Add(entry.Id);
+        }
     }
 
     private async Task<SendOutcome> SendOneAsync(RelayClient relay, OutboxEntry entry, CancellationToken cancellationToken)

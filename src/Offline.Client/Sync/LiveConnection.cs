@@ -86,7 +86,7 @@ public sealed class LiveConnection
             var session = await RelaySession.ConnectAsync(home, options.Relay, options.StampBits, cancellationToken, options.ProxyPerConnection?.Invoke(), options.Profile);
             try
             {
-                await session.FlushAsync(cancellationToken);
+                await session.FlushAsync(cancellationToken, Gate);
                 await session.SubscribeAllAsync(cancellationToken);
                 await session.DrainAsync(result => onEach(session, result), cancellationToken);
                 Current = session;
@@ -147,7 +147,7 @@ public sealed class LiveConnection
 
                 if (outboxChanged.Reader.TryRead(out _))
                 {
-                    await session.FlushAsync(cancellationToken);
+                    await session.FlushAsync(cancellationToken, Gate);
                 }
             }
             finally

@@ -82,7 +82,8 @@ public sealed partial class RelaySession : IAsyncDisposable
     public Task CreateQueueAsync(QueueRegistration queue, CancellationToken cancellationToken) =>
         Relay.CreateQueueAsync(queue.Address, queue.OwnerSecret, ClientLimits.InactivityDays, cancellationToken);
 
-    public Task<IReadOnlyList<SendOutcome>> FlushAsync(CancellationToken cancellationToken) => sender.FlushAsync(Relay, cancellationToken);
+    /// <summary>Sends what waits in the outbox; <paramref name="heldGate"/>: the live client's gate, held by the caller (released while a paced connection's answers come back).</summary>
+    public Task<IReadOnlyList<SendOutcome>> FlushAsync(CancellationToken cancellationToken, SemaphoreSlim? heldGate = null) => sender.FlushAsync(Relay, cancellationToken, heldGate);
 
     /// <summary>
     /// Subscribes to the introduction mailbox and every conversation queue. A queue the relay does not
