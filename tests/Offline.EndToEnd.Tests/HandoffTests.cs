@@ -126,13 +126,12 @@ public class HandoffTests
         Assert.Single(inbox.EventsOf("reaction"));
     }
 
-    /// <summary>Bob writes; once the running command shows it, its connection is up (then a moment for it to settle).</summary>
+    /// <summary>Bob writes; once the running command shows it, its connection is up (a send handed over meanwhile waits for the first connection).</summary>
     private static async Task WaitUntilConnectedAsync(TwoUsers users, CliProcess running)
     {
         var marker = "are you online " + Guid.NewGuid().ToString("N")[..6];
         await users.Bob.RunOkAsync("send", "alice", marker);
         await running.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), Wait);
-        await Task.Delay(500);
     }
 
     private static async Task SendGarbageAsync(string socket)

@@ -87,6 +87,8 @@ internal static class ChatCommand
                 continue;
             }
 
+            await live.FirstAttempt.WaitAsync(cancellationToken);
+
             if (!interactive)
             {
                 await SignalTypingAsync(context, home, live, contact, true);

@@ -12,6 +12,7 @@ namespace Offline.Cli.Commands;
 internal sealed class LiveRelay
 {
     private readonly LiveConnection connection;
+    private readonly TaskCompletionSource firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool hadProblem;
 
     public LiveRelay(CliContext context, ClientHome home)
@@ -21,6 +22,7 @@ internal sealed class LiveRelay
             onProblem: problem =>
             {
                 hadProblem = true;
+                firstAttempt.TrySetResult();
                 context.Printer.Warn($"{problem} Retrying; messages you write meanwhile wait in the encrypted outbox.");
             },
             onConnected: () =>
@@ -31,10 +33,17 @@ internal sealed class LiveRelay
                 }
 
                 hadProblem = false;
+                firstAttempt.TrySetResult();
             }));
     }
 
     public SemaphoreSlim Gate => connection.Gate;
+
+    /// <summary>
+    /// Completes when the first connection is up or has failed once: chat waits for it before the first
+    /// line, so a typing signal is not dropped just because a paced connect takes a few slots.
+    /// </summary>
+    public Task FirstAttempt => firstAttempt.Task;
 
     /// <summary>The open session, or null while the relay is unreachable (sends then wait in the outbox).</summary>
     public RelaySession? Current => connection.Current;

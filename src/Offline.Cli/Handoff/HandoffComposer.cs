@@ -24,6 +24,9 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
 
     public async Task<HandoffReply> RunAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
+        // A send handed over while the first connection is still being made waits for it (outside the
+        // gate, which the connect needs): the message then leaves now instead of at the next flush.
+        await live.FirstAttempt.WaitAsync(cancellationToken);
         await live.Gate.WaitAsync(cancellationToken);
         try
         {

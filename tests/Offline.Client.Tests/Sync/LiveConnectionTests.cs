@@ -104,8 +104,10 @@ public sealed class LiveConnectionTests
         await ConverseAsync(alice, bob);
 
         // Across several rotations of both: one message each way before, during and after each.
-        var first = alice.Live.Current!;
-        var firstLoop = (first.LoopAddress!.Value.ToArray(), first.LoopSecret!.Value.ToArray());
+        // Read Current once per try: with a 2 s rotation it can turn null between two reads.
+        Offline.Client.Sync.RelaySession? first = null;
+        await Eventually.TrueAsync(() => (first = alice.Live.Current) is not null, LiveUser.Wait, "alice is connected");
+        var firstLoop = (first!.LoopAddress!.Value.ToArray(), first.LoopSecret!.Value.ToArray());
         var sent = new List<string>();
         for (var round = 0; round < 3; round++)
         {

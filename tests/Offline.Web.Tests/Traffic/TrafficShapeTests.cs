@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Offline.EndToEnd.Tests.Infrastructure;
 using Offline.Observer;
@@ -61,7 +62,6 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
         Assert.Equal(0, trace["classicFramesSent"]!.GetValue<int>());
 
         // The observer's view: every message of the WebSocket connection, both ways, is exactly one cell.
-        await Task.Delay(1000);
         var sockets = WebSocketConnections(recorder);
         Assert.Single(sockets);
         var frames = sockets[0].Frames;
@@ -84,19 +84,23 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
         Assert.InRange(offsets[0], 29.0, double.MaxValue);
         Assert.InRange(offsets[(int)(offsets.Count * 0.95)], 0, 200 + 30);
 
-        // The grid as the observer saw it: consecutive cells are period ± 170 ms apart (a 30–200 ms jitter on
-        // each end). Late timers, and the proxy itself being starved of CPU on a loaded machine, stretch one
-        // gap and shrink the next, so 90 % of gaps (p5 to p95) must lie in period ± 170 ms with 10 ms of slack
-        // below and 60 ms above, and the mean must be the period (−20/+40 ms).
+        // The grid as the observer saw it. The page's own send times are checked strictly above; on the
+        // wire, a starved Chromium network process or proxy (CI runs several browsers and relays at once)
+        // can hold a cell back and release it together with the next (a ~0 ms gap after a long one). So the
+        // wire check is the grid itself: the median gap is the period (± the jitter's spread), the mean is
+        // the period (−20/+40 ms: the grid neither drifts nor adds cells), and 80 % of gaps lie in
+        // period ± 170 ms with 60 ms of slack above.
         var gaps = up.Zip(up.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).ToList();
         var sorted = gaps.Order().ToList();
-        var p05 = sorted[(int)(sorted.Count * 0.05)];
-        var p95 = sorted[(int)(sorted.Count * 0.95)];
+        var p10 = sorted[(int)(sorted.Count * 0.10)];
+        var p90 = sorted[(int)(sorted.Count * 0.90)];
+        var median = sorted[sorted.Count / 2];
         output.WriteLine($"page offsets min {offsets[0]:F0} median {offsets[offsets.Count / 2]:F0} p95 {offsets[(int)(offsets.Count * 0.95)]:F0} max {offsets[^1]:F0} ms over {cells.Count} cells");
-        output.WriteLine($"wire gaps min {sorted[0]:F0} p5 {p05:F0} median {sorted[sorted.Count / 2]:F0} mean {gaps.Average():F0} p95 {p95:F0} max {sorted[^1]:F0} ms over {gaps.Count} gaps");
+        output.WriteLine($"wire gaps min {sorted[0]:F0} p10 {p10:F0} median {median:F0} mean {gaps.Average():F0} p90 {p90:F0} max {sorted[^1]:F0} ms over {gaps.Count} gaps");
         Assert.True(up.Count > 30, $"only {up.Count} cells on the wire");
-        Assert.InRange(p05, SlotMs - 170 - 10, double.MaxValue);
-        Assert.InRange(p95, 0, SlotMs + 170 + 60);
+        Assert.InRange(median, SlotMs - 85, SlotMs + 85);
+        Assert.InRange(p10, SlotMs - 170 - 10, double.MaxValue);
+        Assert.InRange(p90, 0, SlotMs + 170 + 60);
         Assert.InRange(gaps.Average(), SlotMs - 20, SlotMs + 40);
         Assert.Empty(web.PageErrors);
         Assert.Empty(browser.ForeignRequests);
@@ -156,8 +160,17 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
         Assert.Equal(aliceTokens.Count + bobTokens.Count, aliceTokens.Concat(bobTokens).Distinct().Count());
 
         // The observer sees a new connection per rotation, old ones closed, and only cells on every one of them.
+        // An old link lingers until its open requests are answered (at most 15 s) and the proxy marks a
+        // connection closed once both directions ended, so wait (bounded) for all but the two current ones.
         var sockets = WebSocketConnections(recorder);
-        output.WriteLine($"websocket connections {sockets.Count}, closed {sockets.Count(s => s.Closed is not null)}");
+        var closing = Stopwatch.StartNew();
+        while (sockets.Count(s => s.Closed is not null) < sockets.Count - 2 && closing.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+            sockets = WebSocketConnections(recorder);
+        }
+
+        output.WriteLine($"websocket connections {sockets.Count}, closed {sockets.Count(s => s.Closed is not null)} after {closing.Elapsed.TotalSeconds:F1} s");
         Assert.True(sockets.Count >= 6, $"{sockets.Count} connections");
         Assert.True(sockets.Count(s => s.Closed is not null) >= sockets.Count - 2, "old connections stay open");
         Assert.All(sockets, s => Assert.All(s.DataFrames, f => Assert.Equal(CellSize, f.PayloadLength)));
@@ -221,11 +234,7 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
     /// frames starts with "GET" or similar: opcode 7 or so), at least three of them.
     /// </summary>
     private static List<WireConnection> WebSocketConnections(WireRecorder recorder) =>
-        [.. recorder.Connections.Where(c =>
-        {
-            var up = c.Frames.Where(f => f.Direction == WireDirection.Up).ToList();
-            return up.Count >= 3 && up.All(f => f.Opcode is 2 or 8);
-        })];
+        [.. recorder.Connections.Where(c => c.IsWebSocket)];
 
     private static async Task<CliResult> WaitForAsync(CliUser cli, Func<CliResult, bool> done)
     {
