@@ -81,6 +81,6 @@ internal static class SettingsCommand
 
         var mib = profile.BytesPerDay / (1024.0 * 1024.0);
         var seconds = profile.SlotPeriod.TotalSeconds;
-        return string.Create(CultureInfo.InvariantCulture, $"one {profile.CellSize / 1024} KiB cell every {seconds:0.#} s each way; {mib:0.##} MiB per day online; messages arrive in about {2 * seconds:0.#}–{4 * seconds:0.#} s");
+        return string.Create(CultureInfo.InvariantCulture, $"one {profile.CellSize / 1024} KiB cell every {seconds:0.#} s each way; {mib:0.##} MiB per day online; messages arrive in about {4 * seconds:0.#}–{5 * seconds:0.#} s");
     }
 }

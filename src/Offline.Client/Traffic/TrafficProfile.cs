@@ -8,13 +8,13 @@ namespace Offline.Client.Traffic;
 /// </summary>
 public sealed record TrafficProfile(string Name, TimeSpan SlotPeriod, int CellSize, bool Paced)
 {
-    /// <summary>Two cells a second each way: chat that feels live (about 1–2 s per message), for desktops on flat-rate links.</summary>
+    /// <summary>Two cells a second each way: chat that feels live (about 2–2.5 s per message), for desktops on flat-rate links.</summary>
     public static readonly TrafficProfile Strict = new("strict", TimeSpan.FromMilliseconds(500), 1024, true);
 
-    /// <summary>The default: one cell a second each way; messages arrive in about 2–4 s.</summary>
+    /// <summary>The default: one cell a second each way; messages arrive in about 4–5 s (a message takes about four slots: the sender's cell, the relay, the recipient's next cell, and the cells of whatever was queued ahead).</summary>
     public static readonly TrafficProfile Standard = new("standard", TimeSpan.FromSeconds(1), 1024, true);
 
-    /// <summary>For phones and metered links: one cell every 5 s each way; messages take about 10–20 s.</summary>
+    /// <summary>For phones and metered links: one cell every 5 s each way; messages take about 20–25 s.</summary>
     public static readonly TrafficProfile Light = new("light", TimeSpan.FromSeconds(5), 1024, true);
 
     /// <summary>No schedule and no cover: frames go when needed (still padded, still jittered). An observer sees when you talk.</summary>

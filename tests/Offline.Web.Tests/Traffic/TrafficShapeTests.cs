@@ -192,7 +192,7 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
         Assert.Contains("338 MiB a day", texts[0], StringComparison.Ordinal);
         Assert.Contains("169 MiB a day", texts[1], StringComparison.Ordinal);
         Assert.Contains("34 MiB a day", texts[2], StringComparison.Ordinal);
-        Assert.Contains("2–4 s", texts[1], StringComparison.Ordinal);
+        Assert.Contains("4–5 s", texts[1], StringComparison.Ordinal);
         Assert.Contains("only what you send", texts[3], StringComparison.Ordinal);
         await user.ScreenshotAsync("settings-traffic-390x844");
 
