@@ -60,6 +60,11 @@ public sealed partial class RelaySession
         {
             // The connection ends anyway.
         }
+        finally
+        {
+            // The secret dies with the connection: nothing can use the queue again (it holds only cover).
+            CryptographicOperations.ZeroMemory(loopSecret);
+        }
     }
 
     private void QueueCover()

@@ -86,10 +86,12 @@ public sealed class LiveConnectionTests
             await bob.SendTextAsync(alice, "got them");
         });
 
-        // Never more cells than slots (+1 for where the window's edges fall): talking adds none. Fewer
-        // only when a loaded test machine held a timer back past a slot's jitter window (it is skipped).
-        Assert.InRange(idle, expected - 3, expected + 1);
-        Assert.InRange(chatting, expected - 3, expected + 1);
+        // The promise: never more cells than slots (+1 for where the window's edges fall), so talking adds
+        // none. Fewer only when a loaded machine held timers back past slots' jitter windows: those slots
+        // are skipped, never caught up (seen: 14 of 20 with three test runs at once on 2 cores); the lower
+        // bound only shows the schedule ran.
+        Assert.InRange(idle, expected / 2, expected + 1);
+        Assert.InRange(chatting, expected / 2, expected + 1);
         await Eventually.TrueAsync(() => bob.Texts.Contains(new string('y', 3000)) && alice.Texts.Contains("got them"), LiveUser.Wait, "the burst is delivered");
     }
 
