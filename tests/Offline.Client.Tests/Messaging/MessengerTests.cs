@@ -28,6 +28,8 @@ public class MessengerTests
 
         public Messenger Messenger { get; private set; }
 
+        public IdentityKeyPair Identity => account.Identity;
+
         public PrekeyBundle PublishedBundle() => account.Bundle.WithOneTimePrekeys([account.Bundle.OneTimePrekeys[0]]);
 
         public TempHome Home => home;
@@ -241,6 +243,27 @@ public class MessengerTests
             AssertFillsOneFrame(cover);
             Assert.True(Deliver(bob, cover).IsCover);
             Assert.Equal(before, bob.Messenger.Chat(bob.Contact("alice")).Messages.Count);
+        }
+    }
+
+    [Fact]
+    public void SealCover_SizeOfAShortText_OpensOnlyForTheUserThemself()
+    {
+        var (alice, bob) = Introduced();
+        using (alice)
+        using (bob)
+        {
+            // To the relay a cover is a Send like any short text: the same ciphertext size, fresh every time.
+            var text = alice.Messenger.SendText(alice.Contact("bob"), "see you at eight").Envelope;
+            var cover = alice.Messenger.SealCover();
+            Assert.Equal(SendRequest.CiphertextCapacity(Limits.Buckets[0]), cover.Length);
+            Assert.Equal(text.Ciphertext.Length, cover.Length);
+            Assert.NotEqual(cover, alice.Messenger.SealCover());
+
+            // Sealed from the user to themself: their own key opens it and names them; nobody else's does.
+            Assert.Equal(ProtocolError.None, Offline.Protocol.Sealing.SealedEnvelope.TryOpen(alice.Identity, cover, out var sender, out _));
+            Assert.Equal(alice.Identity.PublicKeys, sender);
+            Assert.NotEqual(ProtocolError.None, Offline.Protocol.Sealing.SealedEnvelope.TryOpen(bob.Identity, cover, out _, out _));
         }
     }
 
