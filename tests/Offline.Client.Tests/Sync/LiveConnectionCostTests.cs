@@ -1,3 +1,4 @@
+using Offline.EndToEnd.Tests.Infrastructure;
 using System.Diagnostics;
 using Offline.Client.Tests.Hosting;
 using Offline.Client.Traffic;
@@ -11,7 +12,7 @@ public sealed class LiveConnectionCostTests(ITestOutputHelper output)
     [Fact]
     public async Task Connect_PacedProfile_IsCaughtUpWithinAFewSlotsAndMessagesTakeAFew()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var period = TimeSpan.FromMilliseconds(100);
         var profile = TrafficProfile.Standard.WithSlotPeriod(period);
         await using var alice = await LiveUser.StartAsync(relay.Port, profile, "alice", TimeSpan.FromSeconds(4));

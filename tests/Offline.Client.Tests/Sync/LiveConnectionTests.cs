@@ -1,3 +1,4 @@
+using Offline.EndToEnd.Tests.Infrastructure;
 using Offline.Client.Sync;
 using Offline.Client.Tests.Hosting;
 using Offline.Client.Traffic;
@@ -22,7 +23,7 @@ public sealed class LiveConnectionTests
     [InlineData("light")]
     public async Task Conversation_PacedProfile_EveryFrameEitherWayIsOneCell(string name)
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var profile = TrafficProfile.Find(name)!.WithSlotPeriod(TimeSpan.FromMilliseconds(150));
         await using var alice = await LiveUser.StartAsync(relay.Port, profile, "alice");
         await using var bob = await LiveUser.StartAsync(relay.Port, profile, "bob");
@@ -46,7 +47,7 @@ public sealed class LiveConnectionTests
     [Fact]
     public async Task Conversation_OffProfile_ClassicFramesOnlyWhenSendingAndNoLoopQueue()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         await using var alice = await LiveUser.StartAsync(relay.Port, TrafficProfile.Off, "alice");
         await using var bob = await LiveUser.StartAsync(relay.Port, TrafficProfile.Off, "bob");
 
@@ -62,7 +63,7 @@ public sealed class LiveConnectionTests
     [Fact]
     public async Task Conversation_Chatting_AddsNoCellsToTheSchedule()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var period = TimeSpan.FromMilliseconds(150);
         var profile = TrafficProfile.Standard.WithSlotPeriod(period);
         await using var alice = await LiveUser.StartAsync(relay.Port, profile, "alice");
@@ -98,7 +99,7 @@ public sealed class LiveConnectionTests
     [Fact]
     public async Task Rotation_ShortPeriod_NewConnectionOnScheduleOldLoopQueueGoneMessagesArriveOnce()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var rotation = TimeSpan.FromSeconds(2);
         var profile = TrafficProfile.Standard.WithSlotPeriod(TimeSpan.FromMilliseconds(100));
         await using var alice = await LiveUser.StartAsync(relay.Port, profile, "alice", rotation);
@@ -160,7 +161,7 @@ public sealed class LiveConnectionTests
     [Fact]
     public async Task Cover_ComingBack_NeverReachesTheUser()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var profile = TrafficProfile.Strict.WithSlotPeriod(TimeSpan.FromMilliseconds(100));
         await using var alice = await LiveUser.StartAsync(relay.Port, profile, "alice");
         await using var bob = await LiveUser.StartAsync(relay.Port, profile, "bob");

@@ -1,3 +1,4 @@
+using Offline.EndToEnd.Tests.Infrastructure;
 using System.Diagnostics;
 using Offline.Client.Tests.Hosting;
 using Offline.Client.Traffic;
@@ -18,7 +19,7 @@ public sealed class PacedScheduleTests
     [Fact]
     public async Task PacedClient_Idle_SendsEveryCellWithinNominalPlusThirtyToTwoHundredMs()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var recorderClock = Stopwatch.StartNew();
         var recorderStart = Stopwatch.GetTimestamp();
         await using var recorder = new WireRecorder(relay.Port, recorderClock);
@@ -52,7 +53,7 @@ public sealed class PacedScheduleTests
     [Fact]
     public async Task PacedClient_FirstCell_CarriesHelloAfterAJitter()
     {
-        using var relay = await LocalRelay.StartAsync();
+        using var relay = await RelayProcess.StartAsync();
         var profile = TrafficProfile.Strict.WithSlotPeriod(TimeSpan.FromMilliseconds(150));
         await using var client = await RelayClient.ConnectAsync(relay.Url, TimeSpan.FromSeconds(15), CancellationToken.None, profile: profile);
 

@@ -55,6 +55,23 @@ internal sealed class CliUser
         return result;
     }
 
+    /// <summary>`receive --json` until <paramref name="done"/> holds for everything received so far (each call ends when the relay has nothing more), at most 90 s.</summary>
+    public async Task<CliResult> ReceiveUntilAsync(Func<CliResult, bool> done)
+    {
+        var all = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var result = await RunOkAsync("receive", "--json");
+            all.Add(result.Stdout);
+            var merged = result with { Stdout = string.Join('\n', all) };
+            if (done(merged) || DateTime.UtcNow > deadline)
+            {
+                return merged;
+            }
+        }
+    }
+
     /// <summary>Starts a long-running command (receive --follow, chat); the caller stops and disposes it.</summary>
     public CliProcess Start(params string[] args) => new(StartInfo(args));
 

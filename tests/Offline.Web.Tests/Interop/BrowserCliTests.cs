@@ -41,7 +41,7 @@ public sealed class BrowserCliTests(BrowserFixture browser) : IDisposable
         await web.Page.WaitForSelectorAsync(".bubble.in:has(.text:text-is('hello from the terminal')) .reaction[data-who='me']", new() { Timeout = 60_000 });
 
         // The terminal receives all of it.
-        var inbox = await WaitForAsync(cli, r => r.EventsOf("reaction").Count > 0 && r.EventsOf("message").Count > 0 && r.EventsOf("typing").Count > 0);
+        var inbox = await cli.ReceiveUntilAsync(r => r.EventsOf("reaction").Count > 0 && r.EventsOf("message").Count > 0 && r.EventsOf("typing").Count > 0);
         var fromBrowser = inbox.EventsOf("message").Single(m => (string?)m["text"] == "hello from the browser");
         Assert.Equal(first, (string?)fromBrowser["reply_to"]);
         Assert.Contains(first, inbox.EventsOf("read").SelectMany(e => e["targets"]!.AsArray()).Select(t => (string?)t));
@@ -63,7 +63,7 @@ public sealed class BrowserCliTests(BrowserFixture browser) : IDisposable
         await web.Page.ClickAsync(".chat-row[data-name='Terminal'] .action.delete");
         await web.Page.ClickAsync("#delete-both");
         await web.Page.WaitForSelectorAsync(".chat-list .empty");
-        Assert.NotEmpty((await WaitForAsync(cli, r => r.EventsOf("chat_deleted").Count > 0)).EventsOf("chat_deleted"));
+        Assert.NotEmpty((await cli.ReceiveUntilAsync(r => r.EventsOf("chat_deleted").Count > 0)).EventsOf("chat_deleted"));
         Assert.Empty((await cli.RunOkAsync("history", "web", "--json")).EventsOf("message"));
         Assert.Empty(web.PageErrors);
         Assert.Empty(browser.ForeignRequests);
@@ -74,23 +74,6 @@ public sealed class BrowserCliTests(BrowserFixture browser) : IDisposable
         if (Directory.Exists(home))
         {
             Directory.Delete(home, recursive: true);
-        }
-    }
-
-    /// <summary>`receive --json` until what the browser sent has all arrived (each call ends when the relay has nothing more).</summary>
-    private static async Task<CliResult> WaitForAsync(CliUser cli, Func<CliResult, bool> done)
-    {
-        var all = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var result = await cli.RunOkAsync("receive", "--json");
-            all.Add(result.Stdout);
-            var merged = result with { Stdout = string.Join('\n', all) };
-            if (done(merged) || DateTime.UtcNow > deadline)
-            {
-                return merged;
-            }
         }
     }
 }

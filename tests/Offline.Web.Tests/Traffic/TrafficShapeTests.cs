@@ -46,7 +46,7 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
         await web.SendAsync(longText);
 
         // The terminal gets all of it; its long reply comes back to the browser.
-        var inbox = await WaitForAsync(cli, r => r.EventsOf("message").Count >= 2 && r.EventsOf("typing").Count > 0 && r.EventsOf("read").Count > 0);
+        var inbox = await cli.ReceiveUntilAsync(r => r.EventsOf("message").Count >= 2 && r.EventsOf("typing").Count > 0 && r.EventsOf("read").Count > 0);
         Assert.Contains(inbox.EventsOf("message"), m => (string?)m["text"] == longText);
         var longReply = new string('z', 3000);
         await cli.RunOkAsync("send", "web", longReply);
@@ -228,27 +228,7 @@ public sealed class TrafficShapeTests(BrowserFixture browser, ITestOutputHelper 
     private static async Task<JsonNode> TraceAsync(WebUser user) =>
         JsonNode.Parse(await user.Page.EvaluateAsync<string>("() => JSON.stringify(Offline.App.RelayTrace.snapshot())"))!;
 
-    /// <summary>
-    /// The proxy also carries the page's plain HTTP requests (/app, the manifest, the icon); a WebSocket
-    /// connection is one whose client frames are binary or close frames only (an HTTP request read as
-    /// frames starts with "GET" or similar: opcode 7 or so), at least three of them.
-    /// </summary>
+    /// <summary>The proxy also carries the page's plain HTTP requests (/app, the manifest, the icon): only upgraded connections count.</summary>
     private static List<WireConnection> WebSocketConnections(WireRecorder recorder) =>
         [.. recorder.Connections.Where(c => c.IsWebSocket)];
-
-    private static async Task<CliResult> WaitForAsync(CliUser cli, Func<CliResult, bool> done)
-    {
-        var all = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var result = await cli.RunOkAsync("receive", "--json");
-            all.Add(result.Stdout);
-            var merged = result with { Stdout = string.Join('\n', all) };
-            if (done(merged) || DateTime.UtcNow > deadline)
-            {
-                return merged;
-            }
-        }
-    }
 }
