@@ -102,9 +102,17 @@ public sealed class WireRecorder : IAsyncDisposable
                 client.NoDelay = true;
                 upstream.NoDelay = true;
                 await upstream.ConnectAsync(target, stopping.Token);
+
+                // Closing both sockets is what ends a pump blocked in a read: on the recorder's dispose, or
+                // when either side goes away.
                 using var ended = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-                var up = PumpAsync(client.GetStream(), upstream.GetStream(), connection.Up, ended);
-                var down = PumpAsync(upstream.GetStream(), client.GetStream(), connection.Down, ended);
+                using var closeBoth = ended.Token.Register(() =>
+                {
+                    client.Close();
+                    upstream.Close();
+                });
+                var up = Pump(client.GetStream(), upstream.GetStream(), connection.Up, ended);
+                var down = Pump(upstream.GetStream(), client.GetStream(), connection.Down, ended);
                 await Task.WhenAll(up, down);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
@@ -118,32 +126,43 @@ public sealed class WireRecorder : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(NetworkStream from, NetworkStream to, WebSocketFrameParser parser, CancellationTokenSource ended)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
+    /// <summary>
+    /// One direction on its own thread, with blocking reads: a frame is stamped as soon as the kernel hands
+    /// its bytes over, not when a busy thread pool gets round to the read's continuation. On a loaded machine
+    /// (tests run browsers, relays and clients side by side) an async pump stamps cells that were sent
+    /// hundreds of milliseconds apart as one read, which is the host's delay, not the client's schedule.
+    /// </summary>
+    private static Task Pump(NetworkStream from, NetworkStream to, WebSocketFrameParser parser, CancellationTokenSource ended) =>
+        Task.Factory.StartNew(
+            () =>
             {
-                var read = await from.ReadAsync(buffer, ended.Token);
-                if (read == 0)
+                var buffer = new byte[64 * 1024];
+                try
                 {
-                    break;
-                }
+                    while (true)
+                    {
+                        var read = from.Read(buffer);
+                        if (read == 0)
+                        {
+                            break;
+                        }
 
-                parser.Feed(buffer.AsSpan(0, read));
-                await to.WriteAsync(buffer.AsMemory(0, read), ended.Token);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-            // Either side closed.
-        }
-        finally
-        {
-            await ended.CancelAsync();
-        }
-    }
+                        parser.Feed(buffer.AsSpan(0, read));
+                        to.Write(buffer.AsSpan(0, read));
+                    }
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+                {
+                    // Either side closed.
+                }
+                finally
+                {
+                    ended.Cancel();
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 }
 
 /// <summary>One observed TCP connection: its frames both ways, and when it opened and closed.</summary>
