@@ -13,10 +13,13 @@ public sealed class LocalAccount : IDisposable
 
     private const string IdentityRecord = "identity";
 
-    private LocalAccount(IdentityKeyPair identity, PersistentPrekeyStore prekeys)
+    private readonly PrekeyStock stock;
+
+    private LocalAccount(IdentityKeyPair identity, PersistentPrekeyStore prekeys, PrekeyStock stock)
     {
         Identity = identity;
         Prekeys = prekeys;
+        this.stock = stock;
     }
 
     public IdentityKeyPair Identity { get; }
@@ -26,6 +29,25 @@ public sealed class LocalAccount : IDisposable
     public PrekeyBundle Bundle => Prekeys.Bundle;
 
     internal PersistentPrekeyStore Prekeys { get; }
+
+    internal PrekeyStock Stock => stock;
+
+    /// <summary>The bundle for a first publish: only the first one-time prekeys whose private keys are still held.</summary>
+    public PrekeyBundle FirstPublishBundle()
+    {
+        var held = Prekeys.OneTimePrekeyIds.ToHashSet();
+        return Bundle.WithOneTimePrekeys([.. Bundle.OneTimePrekeys.Where(p => held.Contains(p.Id)).Take(Protocol.Limits.MaxOneTimePrekeysPerBundle)]);
+    }
+
+    /// <summary>Whether to ask the relay which one-time prekeys it holds (docs/PROTOCOL.md §3).</summary>
+    public bool OneTimePrekeysDue(uint today) => stock.IsDue(today);
+
+    /// <summary>
+    /// Takes in the ids the relay holds; returns new one-time prekeys to top up with (private keys already
+    /// saved), or none when the relay holds enough.
+    /// </summary>
+    public IReadOnlyList<OneTimePrekey> ReconcileOneTimePrekeys(IReadOnlyList<uint> relayHolds, uint today) =>
+        stock.Reconcile(relayHolds, today, Identity, SystemRandom.Instance);
 
     public static LocalAccount Create(EncryptedStore store, IRandomSource random)
     {
@@ -41,7 +63,8 @@ public sealed class LocalAccount : IDisposable
             CryptographicOperations.ZeroMemory(secret);
         }
 
-        return new LocalAccount(identity, PersistentPrekeyStore.Create(store, identity, random, InitialOneTimePrekeys));
+        var prekeys = PersistentPrekeyStore.Create(store, identity, random, InitialOneTimePrekeys);
+        return new LocalAccount(identity, prekeys, PrekeyStock.Load(store, prekeys));
     }
 
     public static LocalAccount Load(EncryptedStore store)
@@ -49,7 +72,8 @@ public sealed class LocalAccount : IDisposable
         var secret = store.Get(IdentityRecord) ?? throw new StoreException(StoreError.NotInitialized);
         try
         {
-            return new LocalAccount(IdentityKeyPair.Deserialize(secret), PersistentPrekeyStore.Load(store));
+            var prekeys = PersistentPrekeyStore.Load(store);
+            return new LocalAccount(IdentityKeyPair.Deserialize(secret), prekeys, PrekeyStock.Load(store, prekeys));
         }
         finally
         {

@@ -60,6 +60,33 @@ internal sealed class PersistentPrekeyStore : IPrekeyStore, IDisposable
         SavePrekeys();
     }
 
+    /// <summary>The ids of every one-time prekey whose private key is held.</summary>
+    public IReadOnlyList<uint> OneTimePrekeyIds => inner.Prekeys.OneTimePrekeyIds;
+
+    /// <summary>New one-time prekeys, their private keys saved before they are returned for publishing.</summary>
+    public IReadOnlyList<OneTimePrekey> AddOneTimePrekeys(IdentityKeyPair identity, IRandomSource random, uint firstId, int count)
+    {
+        var added = inner.Prekeys.AddOneTimePrekeys(identity, random, firstId, count);
+        SavePrekeys();
+        return added;
+    }
+
+    /// <summary>Deletes the private keys of one-time prekeys that can no longer be used.</summary>
+    public void ForgetOneTimePrekeys(IReadOnlyCollection<uint> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in ids)
+        {
+            inner.Prekeys.ForgetOneTimePrekey(id);
+        }
+
+        SavePrekeys();
+    }
+
     public bool HasSeenHandshake(ReadOnlySpan<byte> digest) => inner.HasSeenHandshake(digest);
 
     public void RememberHandshake(ReadOnlySpan<byte> digest)

@@ -45,6 +45,7 @@ public sealed partial class RelaySession : IAsyncDisposable
             }
 
             await publish;
+            await session.KeepPrekeysStockedAsync(cancellationToken);
             return session;
         }
         catch
@@ -54,17 +55,50 @@ public sealed partial class RelaySession : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes the bundle with every unused one-time prekey and (re-)creates the introduction mailbox.</summary>
+    /// <summary>
+    /// Publishes the bundle and (re-)creates the introduction mailbox. The first publish carries the first
+    /// one-time prekeys; a re-publish (the relay lost the entry) carries none, because some of ours may have
+    /// been handed out already, and the next stock check tops up with new ones (docs/PROTOCOL.md §3).
+    /// </summary>
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
-        var bundle = home.Account.Bundle;
-        if (bundle.OneTimePrekeys.Count > Limits.MaxOneTimePrekeysPerBundle)
-        {
-            bundle = bundle.WithOneTimePrekeys([.. bundle.OneTimePrekeys.Take(Limits.MaxOneTimePrekeysPerBundle)]);
-        }
-
+        var republish = home.Published;
+        var bundle = republish ? home.Account.Bundle.WithOneTimePrekeys([]) : home.Account.FirstPublishBundle();
         await Relay.PublishBundleAsync(home.Account.Identity, bundle.Encode(), home.Messenger.IntroductionSecret(), ClientLimits.InactivityDays, cancellationToken);
         home.Published = true;
+        if (republish)
+        {
+            await KeepPrekeysStockedAsync(cancellationToken, force: true);
+        }
+    }
+
+    /// <summary>
+    /// When due (daily, or after a handshake used a prekey), asks the relay which one-time prekeys it still
+    /// holds and tops it up when it runs low. A relay that refuses leaves everything as it was: the check is
+    /// due again on the next connection, and a handshake without a one-time prekey still works.
+    /// </summary>
+    public async Task KeepPrekeysStockedAsync(CancellationToken cancellationToken, bool force = false)
+    {
+        var account = home.Account;
+        var today = (uint)(home.Clock.GetUtcNow().ToUnixTimeSeconds() / 86_400);
+        if (!force && !account.OneTimePrekeysDue(today))
+        {
+            return;
+        }
+
+        try
+        {
+            var holds = await Relay.TopUpPrekeysAsync(account.Identity, [], cancellationToken);
+            var fresh = account.ReconcileOneTimePrekeys(holds, today);
+            if (fresh.Count > 0)
+            {
+                account.ReconcileOneTimePrekeys(await Relay.TopUpPrekeysAsync(account.Identity, fresh, cancellationToken), today);
+            }
+        }
+        catch (RelayException e) when (e.Code is not null)
+        {
+            // Refused (NotFound, QuotaExceeded…): nothing was added; the next connection asks again.
+        }
     }
 
     /// <summary>The bundle of <paramref name="id"/>, checked to hash to it (else <see cref="ProtocolException"/> IdentityMismatch).</summary>

@@ -19,6 +19,21 @@ public sealed partial class RelayClient
         await RequestAsync(RelayOp.PublishBundle, request.Encode(), RelayOp.Ok, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds one-time prekeys to our directory entry (none: only asks) and returns the ids the relay then
+    /// holds, in hand-out order. The identity key signs "Offline/TopUp/v1" || challenge || fingerprint || SHA-256(prekeys).
+    /// </summary>
+    public async Task<IReadOnlyList<uint>> TopUpPrekeysAsync(IdentityKeyPair identity, IReadOnlyList<OneTimePrekey> prekeys, CancellationToken cancellationToken)
+    {
+        var fingerprint = identity.Id.Fingerprint.ToArray();
+        var signature = new byte[TopUpPrekeysRequest.SignatureSize];
+        identity.Sign(TopUpPrekeysRequest.SignedMessage(Challenge, fingerprint, prekeys), signature);
+        var answer = await RequestAsync(RelayOp.TopUpPrekeys, new TopUpPrekeysRequest(fingerprint, signature, prekeys).Encode(), RelayOp.Prekeys, cancellationToken);
+        return PrekeyIdsBody.TryParse(answer.Span, out var ids)
+            ? ids!.Ids
+            : throw new RelayException(RelayFailure.ProtocolViolation, "The relay's answer to a prekey top-up did not parse; use a relay of the same version.");
+    }
+
     /// <summary>The bundle the relay holds for the ID, unverified: the caller checks it hashes to the ID.</summary>
     public async Task<byte[]> FetchBundleAsync(OfflineId id, CancellationToken cancellationToken) =>
         (await RequestAsync(RelayOp.FetchBundle, new FetchBundleRequest(id.Fingerprint.ToArray()).Encode(), RelayOp.Bundle, cancellationToken)).ToArray();

@@ -30,6 +30,46 @@ public sealed class PrekeySet : IDisposable
 
     internal IReadOnlyDictionary<uint, P256KeyPair> OneTimeKeys => oneTimeKeys;
 
+    /// <summary>The ids of every one-time prekey whose private key is still held, ascending.</summary>
+    public IReadOnlyList<uint> OneTimePrekeyIds => [.. oneTimeKeys.Keys.Order()];
+
+    /// <summary>
+    /// Draws <paramref name="count"/> new one-time prekeys with ids <paramref name="firstId"/> onward, keeps their
+    /// private keys and returns them signed by <paramref name="identity"/>, ready for a top-up. The caller
+    /// chooses ids never used before; an id already held is refused.
+    /// </summary>
+    public IReadOnlyList<OneTimePrekey> AddOneTimePrekeys(IdentityKeyPair identity, IRandomSource random, uint firstId, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Limits.MaxOneTimePrekeysPerBundle);
+        if (firstId == 0 || (ulong)firstId + (ulong)count > uint.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstId), "One-time prekey ids run from 1 to 2^32 - 1.");
+        }
+
+        for (var i = 0u; i < count; i++)
+        {
+            if (oneTimeKeys.ContainsKey(firstId + i))
+            {
+                throw new ArgumentException($"One-time prekey {firstId + i} is already held; ids are never reused.", nameof(firstId));
+            }
+        }
+
+        var added = new List<OneTimePrekey>(count);
+        for (var i = 0u; i < count; i++)
+        {
+            var id = firstId + i;
+            var pair = P256KeyPair.Generate(random);
+            oneTimeKeys[id] = pair;
+            added.Add(OneTimePrekey.Create(identity, id, pair.PublicKey));
+        }
+
+        return added;
+    }
+
+    /// <summary>Deletes a one-time prekey's private key (used, or kept as long as it may still be used); false if not held.</summary>
+    public bool ForgetOneTimePrekey(uint id) => RemoveOneTimeKey(id);
+
     public static PrekeySet Generate(IdentityKeyPair identity, IRandomSource random, int oneTimePrekeyCount, uint signedPrekeyId = 1, uint kemPrekeyId = 1, uint firstOneTimePrekeyId = 1)
     {
         if (oneTimePrekeyCount < 0 || oneTimePrekeyCount > Limits.MaxOneTimePrekeysPerBundle)

@@ -33,6 +33,9 @@ public enum RelayOp : byte
     /// <summary>Keeps an idle connection open; answered by <see cref="Pong"/>. Empty body.</summary>
     Ping = 0x09,
 
+    /// <summary>Adds signed one-time prekeys to the ID's directory entry, or asks which it holds (<see cref="TopUpPrekeysRequest"/>).</summary>
+    TopUpPrekeys = 0x0A,
+
     /// <summary>Answer to Hello (<see cref="WelcomeBody"/>).</summary>
     Welcome = 0x81,
 
@@ -50,4 +53,7 @@ public enum RelayOp : byte
 
     /// <summary>Answer to Ping. Empty body.</summary>
     Pong = 0x89,
+
+    /// <summary>Answer to TopUpPrekeys: the one-time prekey ids the relay holds (<see cref="PrekeyIdsBody"/>).</summary>
+    Prekeys = 0x8A,
 }

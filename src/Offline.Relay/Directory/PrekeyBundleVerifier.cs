@@ -1,5 +1,6 @@
 using Offline.Protocol.Identity;
 using Offline.Protocol.Primitives;
+using Offline.Relay.Store;
 
 namespace Offline.Relay.Directory;
 
@@ -22,6 +23,27 @@ internal sealed class PrekeyBundleVerifier : IBundleVerifier
         return true;
     }
 
+    public bool VerifyIdentitySignature(byte[] baseBundle, ReadOnlySpan<byte> signedMessage, ReadOnlySpan<byte> signature) =>
+        P256SigningKey.Verify(ParseStored(baseBundle).Identity.SigningKey, signedMessage, signature);
+
+    public bool TryVerifyPrekeys(byte[] baseBundle, IReadOnlyList<OneTimePrekey> prekeys, out IReadOnlyList<StoredPrekey>? verified)
+    {
+        verified = null;
+        if (prekeys.Count > 0)
+        {
+            // The bundle parser checks every one-time prekey's signature under the bundle's own
+            // identity: the stored bundle carrying the new prekeys parses only if each is signed by it.
+            var candidate = ParseStored(baseBundle).WithOneTimePrekeys(prekeys).Encode();
+            if (!PrekeyBundle.TryParse(candidate, out _, out _))
+            {
+                return false;
+            }
+        }
+
+        verified = [.. prekeys.Select(p => new StoredPrekey(p.Id, p.Encode()))];
+        return true;
+    }
+
     public byte[] Assemble(byte[] baseBundle, byte[]? oneTimePrekey)
     {
         if (oneTimePrekey is null)
@@ -29,13 +51,17 @@ internal sealed class PrekeyBundleVerifier : IBundleVerifier
             return baseBundle;
         }
 
-        // Both halves were verified when published; parsing again only rebuilds the structure.
-        if (!PrekeyBundle.TryParse(baseBundle, out var parsed, out _) || parsed is null
-            || !OneTimePrekey.TryParse(oneTimePrekey, out var prekey) || prekey is null)
+        if (!OneTimePrekey.TryParse(oneTimePrekey, out var prekey) || prekey is null)
         {
-            throw new InvalidOperationException("stored bundle no longer parses");
+            throw new InvalidOperationException("stored one-time prekey no longer parses");
         }
 
-        return parsed.WithOneTimePrekeys([prekey]).Encode();
+        return ParseStored(baseBundle).WithOneTimePrekeys([prekey]).Encode();
     }
+
+    /// <summary>A base bundle from the store: verified when published, so parsing again only rebuilds the structure.</summary>
+    private static PrekeyBundle ParseStored(byte[] baseBundle) =>
+        PrekeyBundle.TryParse(baseBundle, out var parsed, out _) && parsed is not null
+            ? parsed
+            : throw new InvalidOperationException("stored bundle no longer parses");
 }

@@ -98,6 +98,9 @@ internal sealed partial class RelayConnection
             case RelayOp.FetchBundle when FetchBundleRequest.TryParse(body, out var fetch):
                 reply = await directory.FetchAsync(fetch!, token);
                 break;
+            case RelayOp.TopUpPrekeys when TopUpPrekeysRequest.TryParse(body, out var topUp):
+                reply = await directory.TopUpAsync(topUp!, challenge!, token);
+                break;
             case RelayOp.CreateQueue when CreateQueueRequest.TryParse(body, out var create):
                 reply = await mailboxes.CreateQueueAsync(create!, token);
                 break;

@@ -15,6 +15,16 @@ internal interface IRelayStore : IAsyncDisposable
     /// <summary>The base bundle and at most one one-time prekey, which is deleted in the same step.</summary>
     Task<FetchedBundle?> FetchBundleAsync(byte[] fingerprint, uint today, CancellationToken cancellationToken);
 
+    /// <summary>The live entry's base bundle (without one-time prekeys), or null; hands nothing out.</summary>
+    Task<byte[]?> FindBundleAsync(byte[] fingerprint, uint today, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// In one step: appends those of <paramref name="prekeys"/> whose ids the live entry does not hold
+    /// yet, in order, behind the held ones, unless held plus new would pass <paramref name="max"/> (then
+    /// nothing). Leaves the entry's expiry as it is. A <paramref name="prekeys"/> of none is a query.
+    /// </summary>
+    Task<TopUpResult> TopUpPrekeysAsync(byte[] fingerprint, uint today, IReadOnlyList<StoredPrekey> prekeys, int max, CancellationToken cancellationToken);
+
     Task<CreateQueueOutcome> CreateQueueAsync(QueueRecord queue, CancellationToken cancellationToken);
 
     Task<QueueRecord?> FindQueueAsync(QueueAddress address, uint today, CancellationToken cancellationToken);

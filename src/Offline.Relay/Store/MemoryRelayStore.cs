@@ -6,7 +6,7 @@ namespace Offline.Relay.Store;
 /// The default store: everything in this process's memory, gone when it stops. One lock guards
 /// it all; every operation is a few dictionary steps, so contention stays low.
 /// </summary>
-internal sealed class MemoryRelayStore : IRelayStore
+internal sealed partial class MemoryRelayStore : IRelayStore
 {
     private readonly Lock gate = new();
     private readonly Dictionary<QueueAddress, QueueState> queues = [];
@@ -63,43 +63,6 @@ internal sealed class MemoryRelayStore : IRelayStore
             }
 
             return dump.ToArray();
-        }
-    }
-
-    public Task PublishAsync(DirectoryEntry entry, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            var intro = entry.IntroductionQueue;
-            if (queues.TryGetValue(intro.Address, out var existing) && existing.Record.IsIntroduction)
-            {
-                // Re-keyed by the ID's keyholder; pending first contacts stay.
-                existing.Record = intro;
-            }
-            else
-            {
-                // A conversation queue squatting on the address loses it: nothing in it was stamped.
-                RemoveQueue(intro.Address);
-                queues[intro.Address] = new QueueState(intro);
-            }
-
-            directory[Key(entry.Fingerprint)] = new DirectoryState(entry.BaseBundle, new Queue<byte[]>(entry.OneTimePrekeys), intro.Address);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<FetchedBundle?> FetchBundleAsync(byte[] fingerprint, uint today, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            if (!directory.TryGetValue(Key(fingerprint), out var entry) || Live(entry.Introduction, today) is null)
-            {
-                return Task.FromResult<FetchedBundle?>(null);
-            }
-
-            entry.Prekeys.TryDequeue(out var prekey);
-            return Task.FromResult<FetchedBundle?>(new FetchedBundle(entry.BaseBundle, prekey));
         }
     }
 
@@ -230,8 +193,6 @@ internal sealed class MemoryRelayStore : IRelayStore
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static string Key(byte[] fingerprint) => Convert.ToHexString(fingerprint);
-
     private EnqueueOutcome Admit(QueueState state, int size, EnqueueQuota quota)
     {
         if (totalBytes + size > quota.MaxStoreBytes)
@@ -302,6 +263,4 @@ internal sealed class MemoryRelayStore : IRelayStore
 
         public int QuotaCount { get; set; }
     }
-
-    private sealed record DirectoryState(byte[] BaseBundle, Queue<byte[]> Prekeys, QueueAddress Introduction);
 }

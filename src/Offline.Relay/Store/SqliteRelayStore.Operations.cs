@@ -2,61 +2,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Offline.Relay.Store;
 
-/// <summary>The store operations, each one transaction.</summary>
+/// <summary>The queue and message operations, each one transaction.</summary>
 internal sealed partial class SqliteRelayStore
 {
-    public Task PublishAsync(DirectoryEntry entry, CancellationToken cancellationToken) => LockedAsync(() => InTransaction(() =>
-    {
-        var intro = entry.IntroductionQueue;
-        var address = intro.Address.ToBytes();
-        var existing = FindQueue(intro.Address, 0);
-        if (existing is not null && !existing.IsIntroduction)
-        {
-            // A conversation queue squatting on the address loses it: nothing in it was stamped.
-            DeleteQueue(address);
-            existing = null;
-        }
-
-        if (existing is null)
-        {
-            Execute("INSERT INTO queues (address, auth_hash, inactivity_days, expiry_day, is_intro) VALUES ($a, $h, $d, $e, 1)", ("$a", address), ("$h", intro.OwnerAuthHash), ("$d", (int)intro.InactivityDays), ("$e", (long)intro.ExpiryDay));
-        }
-        else
-        {
-            Execute("UPDATE queues SET auth_hash = $h, inactivity_days = $d, expiry_day = $e WHERE address = $a", ("$a", address), ("$h", intro.OwnerAuthHash), ("$d", (int)intro.InactivityDays), ("$e", (long)intro.ExpiryDay));
-        }
-
-        Execute("INSERT OR REPLACE INTO directory (fingerprint, bundle, intro_address) VALUES ($f, $b, $a)", ("$f", entry.Fingerprint), ("$b", entry.BaseBundle), ("$a", address));
-        Execute("DELETE FROM prekeys WHERE fingerprint = $f", ("$f", entry.Fingerprint));
-        foreach (var prekey in entry.OneTimePrekeys)
-        {
-            Execute("INSERT INTO prekeys (fingerprint, prekey) VALUES ($f, $p)", ("$f", entry.Fingerprint), ("$p", prekey));
-        }
-
-        return true;
-    }), cancellationToken);
-
-    public Task<FetchedBundle?> FetchBundleAsync(byte[] fingerprint, uint today, CancellationToken cancellationToken) => LockedAsync(() => InTransaction(() =>
-    {
-        using var find = Command("SELECT d.bundle FROM directory d JOIN queues q ON q.address = d.intro_address WHERE d.fingerprint = $f AND q.expiry_day >= $t", [("$f", fingerprint), ("$t", (long)today)]);
-        if (find.ExecuteScalar() is not byte[] bundle)
-        {
-            return null;
-        }
-
-        using var take = Command("SELECT seq, prekey FROM prekeys WHERE fingerprint = $f ORDER BY seq LIMIT 1", [("$f", fingerprint)]);
-        using var reader = take.ExecuteReader();
-        if (!reader.Read())
-        {
-            return new FetchedBundle(bundle, null);
-        }
-
-        var (seq, prekey) = (reader.GetInt64(0), (byte[])reader[1]);
-        reader.Close();
-        Execute("DELETE FROM prekeys WHERE seq = $s", ("$s", seq));
-        return new FetchedBundle(bundle, prekey);
-    }), cancellationToken);
-
     public Task<CreateQueueOutcome> CreateQueueAsync(QueueRecord queue, CancellationToken cancellationToken) => LockedAsync(() => InTransaction(() =>
     {
         var existing = FindQueue(queue.Address, 0);

@@ -109,4 +109,34 @@ public class PrekeyBundleTests
         Assert.True(OneTimePrekey.TryParse(parsed.OneTimePrekeys[0].Encode(), out var stored));
         Assert.Equal(parsed.OneTimePrekeys[0].Id, stored!.Id);
     }
+
+    [Fact]
+    public void AddOneTimePrekeys_SignedByTheIdentity_KeptAcrossSerialization_IdsNeverReused()
+    {
+        var random = DeterministicRandom.FromLabel("top-up");
+        using var identity = IdentityKeyPair.Generate(random);
+        using var set = PrekeySet.Generate(identity, random, 3);
+        var added = set.AddOneTimePrekeys(identity, random, 4, 2);
+        Assert.Equal([4u, 5u], added.Select(p => p.Id));
+        Assert.Equal([1u, 2u, 3u, 4u, 5u], set.OneTimePrekeyIds);
+
+        // The new prekeys verify in a bundle of the same identity, and not in another identity's.
+        Assert.True(PrekeyBundle.TryParse(set.Bundle.WithOneTimePrekeys(added).Encode(), out _, out var error), error.ToString());
+        using var otherIdentity = IdentityKeyPair.Generate(random);
+        using var other = PrekeySet.Generate(otherIdentity, random, 0);
+        Assert.False(PrekeyBundle.TryParse(other.Bundle.WithOneTimePrekeys(added).Encode(), out _, out _));
+
+        // The secret form keeps them; an id still held is refused rather than replaced.
+        Assert.Equal(ProtocolError.None, PrekeySet.TryDeserialize(set.Serialize(), out var copy));
+        using (copy)
+        {
+            Assert.Equal([1u, 2u, 3u, 4u, 5u], copy!.OneTimePrekeyIds);
+        }
+
+        Assert.Throws<ArgumentException>(() => set.AddOneTimePrekeys(identity, random, 5, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => set.AddOneTimePrekeys(identity, random, 0, 1));
+        Assert.True(set.ForgetOneTimePrekey(4));
+        Assert.False(set.ForgetOneTimePrekey(4));
+        Assert.Equal([1u, 2u, 3u, 5u], set.OneTimePrekeyIds);
+    }
 }

@@ -43,6 +43,31 @@ internal static class TestKeys
         return new PublishBundleRequest(authHash, days, signature, bundle);
     }
 
+    /// <summary>A top-up of <paramref name="prekeys"/> (none: a query) for <paramref name="fingerprint"/>, signed by <paramref name="signer"/> over <paramref name="challenge"/>.</summary>
+    public static TopUpPrekeysRequest TopUpRequest(IdentityKeyPair signer, ReadOnlySpan<byte> fingerprint, byte[] challenge, IReadOnlyList<OneTimePrekey> prekeys)
+    {
+        var signature = new byte[TopUpPrekeysRequest.SignatureSize];
+        signer.Sign(TopUpPrekeysRequest.SignedMessage(challenge, fingerprint, prekeys), signature);
+        return new TopUpPrekeysRequest(fingerprint.ToArray(), signature, prekeys);
+    }
+
+    /// <summary>Tops up <paramref name="prekeys"/> (none: a query) as the ID's keyholder and returns the ids the relay holds after it, asserting a Prekeys answer.</summary>
+    public static async Task<uint[]> TopUpAsync(RelayClient client, IdentityKeyPair identity, IReadOnlyList<OneTimePrekey> prekeys)
+    {
+        var answer = await client.RequestAsync(RelayOp.TopUpPrekeys, TopUpRequest(identity, identity.Id.Fingerprint, client.Welcome!.Challenge, prekeys).Encode());
+        var detail = answer.Op == RelayOp.Error && ErrorBody.TryParse(answer.Body.Span, out var error) ? $"{error!.Code}: {error.Reason}" : "";
+        Assert.True(answer.Op == RelayOp.Prekeys, $"TopUpPrekeys answered {answer.Op} {detail}");
+        Assert.True(PrekeyIdsBody.TryParse(answer.Body.Span, out var body));
+        return [.. body!.Ids];
+    }
+
+    /// <summary><paramref name="count"/> one-time prekeys signed by <paramref name="identity"/>, ids <paramref name="firstId"/> onward.</summary>
+    public static IReadOnlyList<OneTimePrekey> OneTimePrekeys(IdentityKeyPair identity, int count, uint firstId)
+    {
+        using var set = PrekeySet.Generate(identity, SystemRandom.Instance, count, firstOneTimePrekeyId: firstId);
+        return set.Bundle.OneTimePrekeys;
+    }
+
     /// <summary>A stamped first-contact send to an introduction mailbox.</summary>
     public static SendRequest StampedSend(byte[] introAddress, byte[] ciphertext, int difficulty) =>
         new(introAddress, ProofOfWorkStamp.Mint(introAddress, ciphertext, difficulty), ciphertext);
