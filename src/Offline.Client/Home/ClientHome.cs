@@ -16,6 +16,7 @@ public sealed class ClientHome : IDisposable
 {
     private const string LockFile = "lock";
     private const string PublishedRecord = "relay/published";
+    private const string FirstPublishSentRecord = "relay/first-publish-sent";
     private readonly FileStream lockHandle;
 
     private ClientHome(FileStream lockHandle, EncryptedStore store, LocalAccount account, TimeProvider clock)
@@ -56,6 +57,16 @@ public sealed class ClientHome : IDisposable
                 Store.Delete(PublishedRecord);
             }
         }
+    }
+
+    /// <summary>
+    /// True once a publish carrying the first one-time prekeys has been sent, answered or not: it is never
+    /// sent twice, since the relay may have handed some of those prekeys out already.
+    /// </summary>
+    public bool FirstPublishSent
+    {
+        get => Store.Get(FirstPublishSentRecord) is not null;
+        set => Store.Put(FirstPublishSentRecord, [1]);
     }
 
     public ClientSettings Settings

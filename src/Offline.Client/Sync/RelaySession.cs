@@ -57,13 +57,15 @@ public sealed partial class RelaySession : IAsyncDisposable
 
     /// <summary>
     /// Publishes the bundle and (re-)creates the introduction mailbox. The first publish carries the first
-    /// one-time prekeys; a re-publish (the relay lost the entry) carries none, because some of ours may have
-    /// been handed out already, and the next stock check tops up with new ones (docs/PROTOCOL.md §3).
+    /// one-time prekeys, and is noted as sent before it goes out; any later one (the relay lost the entry,
+    /// or never answered the first) carries none, because some of ours may have been handed out already,
+    /// and the stock check right after tops up with new ones (docs/PROTOCOL.md §3).
     /// </summary>
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
-        var republish = home.Published;
+        var republish = home.FirstPublishSent || home.Published;
         var bundle = republish ? home.Account.Bundle.WithOneTimePrekeys([]) : home.Account.FirstPublishBundle();
+        home.FirstPublishSent = true;
         await Relay.PublishBundleAsync(home.Account.Identity, bundle.Encode(), home.Messenger.IntroductionSecret(), ClientLimits.InactivityDays, cancellationToken);
         home.Published = true;
         if (republish)

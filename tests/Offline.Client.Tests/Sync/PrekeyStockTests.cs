@@ -181,6 +181,27 @@ public sealed class PrekeyStockTests
         Assert.Equal(Ids(1, 5).Concat(Ids(51, 100)), seen);
     }
 
+    [Fact]
+    public async Task RealRelay_FirstPublishSentButUnanswered_NextPublishOffersNoneOfTheFirstPrekeys()
+    {
+        using var relay = await RelayProcess.StartAsync();
+        using var bobDirectory = new TempHome();
+        using var aliceDirectory = new TempHome();
+        using var bob = ClientHome.Create(bobDirectory.Path, "pass", TimeProvider.System);
+        using var alice = ClientHome.Create(aliceDirectory.Path, "pass", TimeProvider.System);
+
+        // As if the first publish went out and the connection died before its answer: the relay may have
+        // handed some of prekeys 1–50 out since, so they are never offered again.
+        bob.FirstPublishSent = true;
+        Assert.False(bob.Published);
+        await (await RelaySession.ConnectAsync(bob, relay.Url, 8, CancellationToken.None)).DisposeAsync();
+        Assert.True(bob.Published);
+
+        await using var fetcher = await RelaySession.ConnectAsync(alice, relay.Url, 8, CancellationToken.None);
+        var first = await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None);
+        Assert.Equal(51u, first.OneTimePrekeys.Single().Id);
+    }
+
     private static List<uint> Ids(uint first, uint last) => [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (uint)i)];
 
     /// <summary>The system clock, moved forward by whole days when a test says so.</summary>

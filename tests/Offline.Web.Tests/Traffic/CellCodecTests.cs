@@ -46,7 +46,7 @@ public sealed class CellCodecTests(BrowserFixture browser)
             (1024, [], With(Header(0, 1024), 1023, 1)),
             (1024, [], With(Header(10, 1024), 13, 1)),
             (1024, [], StreamCell([0x42, 0, 0, 0, 1, 0, 0])),
-            (1024, [], StreamCell([0x0a, 0, 0, 0, 1, 0, 0])),
+            (1024, [], StreamCell([0x0b, 0, 0, 0, 1, 0, 0])),
             (1024, [], StreamCell([0x05, 0, 0, 0, 1, 0xff, 0xf7])),
             (1024, [], StreamCell([0x05, 0, 0, 0, 1, 0xff, 0xf6])),
             (1024, [StreamCell([0x05, 0, 0])], StreamCell([0, 1, 0xff, 0xff])),
