@@ -76,8 +76,9 @@ public sealed partial class RelaySession : IAsyncDisposable
 
     /// <summary>
     /// When due (daily, or after a handshake used a prekey), asks the relay which one-time prekeys it still
-    /// holds and tops it up when it runs low. A relay that refuses leaves everything as it was: the check is
-    /// due again on the next connection, and a handshake without a one-time prekey still works.
+    /// holds and tops it up when it runs low. A relay that refuses, or answers with something else, leaves
+    /// everything as it was: the check is due again on the next connection, and a handshake without a
+    /// one-time prekey still works.
     /// </summary>
     public async Task KeepPrekeysStockedAsync(CancellationToken cancellationToken, bool force = false)
     {
@@ -97,9 +98,10 @@ public sealed partial class RelaySession : IAsyncDisposable
                 account.ReconcileOneTimePrekeys(await Relay.TopUpPrekeysAsync(account.Identity, fresh, cancellationToken), today);
             }
         }
-        catch (RelayException e) when (e.Code is not null)
+        catch (RelayException e) when (e.Code is not null || e.Failure == RelayFailure.ProtocolViolation)
         {
-            // Refused (NotFound, QuotaExceeded…): nothing was added; the next connection asks again.
+            // Refused (NotFound, QuotaExceeded…) or not understood (a relay without the op): nothing was
+            // added, and housekeeping never fails the user's command; the next connection asks again.
         }
     }
 
