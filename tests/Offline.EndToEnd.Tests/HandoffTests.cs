@@ -92,6 +92,17 @@ public class HandoffTests
             Assert.Contains("(sent through the running client)", reacted.Stdout, StringComparison.Ordinal);
             Assert.Equal(5, (await users.Alice.RunAsync("send", "nobody", "x")).ExitCode);
 
+            // A delete goes the same way: for everyone (a request to bob's device, on the running connection)
+            // and on this device only (nothing to send). Deleting bob's message for everyone is refused as alone.
+            var deleted = await users.Alice.RunOkAsync("delete", "bob", id, "--for-everyone");
+            Assert.Contains("asked bob's device to delete it; sent.", deleted.Stdout, StringComparison.Ordinal);
+            Assert.Contains("(sent through the running client)", deleted.Stdout, StringComparison.Ordinal);
+            var forgotten = (string)(await users.Alice.RunOkAsync("send", "bob", "to be forgotten here", "--json")).EventsOf("sent").Single()["short_id"]!;
+            var local = await users.Alice.RunOkAsync("delete", "bob", forgotten, "--json");
+            Assert.False((bool)local.EventsOf("deleted").Single()["for_everyone"]!);
+            Assert.DoesNotContain("\"sent\"", local.Stdout, StringComparison.Ordinal);
+            Assert.Equal(10, (await users.Alice.RunAsync("delete", "bob", "ffffffff")).ExitCode);
+
             // The running client is offline: the message waits in its outbox, reported as queued, and goes when it reconnects.
             users.Relay.Stop();
             var queued = await users.Alice.RunOkAsync("send", "bob", "while the relay is down", "--json");
@@ -121,9 +132,19 @@ public class HandoffTests
 
         var inbox = await users.Bob.RunOkAsync("receive", "--json");
         Assert.Equal(
-            ["from another terminal", "while the relay is down", "after the crash", "through the new follower"],
+            ["from another terminal", "to be forgotten here", "while the relay is down", "after the crash", "through the new follower"],
             inbox.EventsOf("message").Select(m => (string?)m["text"]).ToList());
         Assert.Single(inbox.EventsOf("reaction"));
+        Assert.Equal(
+            (string?)inbox.EventsOf("message")[0]["id"],
+            (string?)Assert.Single(inbox.EventsOf("delete"))["target"]);
+
+        // Alice's own history: the message deleted for everyone and the one deleted here are both gone.
+        var history = (await users.Alice.RunOkAsync("history", "bob", "--json")).EventsOf("message")
+            .Where(m => m["deleted"] is null || !(bool)m["deleted"]!).Select(m => (string?)m["text"]).ToList();
+        Assert.DoesNotContain("from another terminal", history);
+        Assert.DoesNotContain("to be forgotten here", history);
+        Assert.Contains("through the new follower", history);
     }
 
     /// <summary>Bob writes; once the running command shows it, its connection is up (a send handed over meanwhile waits for the first connection).</summary>

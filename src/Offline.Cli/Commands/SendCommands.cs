@@ -4,14 +4,15 @@ using Offline.Cli.Errors;
 using Offline.Cli.Handoff;
 using Offline.Cli.Output;
 using Offline.Client.Contacts;
+using Offline.Client.Home;
+using Offline.Client.Messaging;
 using Offline.Client.Conversations;
 
 namespace Offline.Cli.Commands;
 
 /// <summary>
 /// send, reply, react, delete: compose, keep in the outbox, send when the relay answers. While a
-/// client runs on the home (receive --follow, chat), send, reply and react hand the request to it
-/// instead, and it sends on its own connection (docs/TRAFFIC.md, rule 8; <see cref="HandoffClient"/>).
+/// client runs on the home (receive --follow, chat), they hand the request to it instead, and it sends on its own connection (docs/TRAFFIC.md, rule 8; <see cref="HandoffClient"/>).
 /// </summary>
 internal static class SendCommands
 {
@@ -60,10 +61,32 @@ internal static class SendCommands
     public static async Task DeleteAsync(CliContext context)
     {
         context.Arguments.Expect(2, "delete NAME MESSAGE-ID [--for-everyone]");
+        var (name, target, forEveryone) = (context.Arguments.Positionals[0], context.Arguments.Positionals[1], context.Arguments.Has("--for-everyone"));
+        if (await HandoffClient.TryHandOffAsync(context, new HandoffRequest(HandoffRequest.Delete, name, Target: target, ForEveryone: forEveryone)) is { } handedOff)
+        {
+            ReportHandedOff(context, handedOff);
+            return;
+        }
+
         using var home = context.OpenHome();
-        var contact = CliContext.FindContact(home, context.Arguments.Positionals[0]);
-        var target = MessageIds.Resolve(home.Messenger.Chat(contact), context.Arguments.Positionals[1], contact.Name);
-        var forEveryone = context.Arguments.Has("--for-everyone");
+        var (envelope, what, data) = Delete(home, CliContext.FindContact(home, name), target, forEveryone);
+        if (envelope is null)
+        {
+            context.Printer.Report(what, data);
+            return;
+        }
+
+        var (outcome, problem) = await Outgoing.DeliverAsync(context, home, envelope);
+        Outgoing.ReportSignal(context, what, outcome, problem, data);
+    }
+
+    /// <summary>
+    /// Deletes a message here (and, for everyone, composes the request to the contact's device): the envelope
+    /// to send (null when the delete is for this device only), the sentence and the --json object.
+    /// </summary>
+    public static (OutboundEnvelope? Envelope, string What, JsonObject Data) Delete(ClientHome home, Contact contact, string messageId, bool forEveryone)
+    {
+        var target = MessageIds.Resolve(home.Messenger.Chat(contact), messageId, contact.Name);
         if (forEveryone && !target.Outgoing)
         {
             throw new CliException(ExitCode.Usage, $"Only messages you sent can be deleted for everyone; 'offline delete {contact.Name} {Describe.ShortId(target.Id)}' deletes it on this device.");
@@ -71,14 +94,9 @@ internal static class SendCommands
 
         var envelope = home.Messenger.Delete(contact, target.Id, forEveryone);
         var data = new JsonObject { ["event"] = "deleted", ["contact"] = contact.Name, ["target"] = target.Id, ["for_everyone"] = forEveryone };
-        if (envelope is null)
-        {
-            context.Printer.Report($"deleted {Describe.ShortId(target.Id)} on this device.", data);
-            return;
-        }
-
-        var (outcome, problem) = await Outgoing.DeliverAsync(context, home, envelope);
-        Outgoing.ReportSignal(context, $"deleted {Describe.ShortId(target.Id)} here and asked {contact.Name}'s device to delete it", outcome, problem, data);
+        return envelope is null
+            ? (null, $"deleted {Describe.ShortId(target.Id)} on this device.", data)
+            : (envelope, $"deleted {Describe.ShortId(target.Id)} here and asked {contact.Name}'s device to delete it", data);
     }
 
     private static async Task SendTextAsync(CliContext context, string name, string text, string? replyTo)
@@ -115,6 +133,13 @@ internal static class SendCommands
         if (reply.ExitCode != (int)ExitCode.Ok)
         {
             throw new CliException((ExitCode)reply.ExitCode, reply.Error ?? "The running client refused the request. Nothing was sent.");
+        }
+
+        if (reply.LocalOnly)
+        {
+            context.Printer.Report(reply.Signal!, reply.Data ?? []);
+            context.Printer.Say(context.Printer.Dim("(done by the running client)"));
+            return;
         }
 
         var envelope = reply.Envelope();

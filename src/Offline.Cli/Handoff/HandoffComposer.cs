@@ -31,9 +31,12 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
         try
         {
             var contact = CliContext.FindContact(home, request.To);
-            return request.Command == HandoffRequest.React
-                ? await ReactAsync(contact, request.Target!, request.Emoji!)
-                : await SendTextAsync(contact, request.Text!, request.Target);
+            return request.Command switch
+            {
+                HandoffRequest.React => await ReactAsync(contact, request.Target!, request.Emoji!),
+                HandoffRequest.Delete => await DeleteAsync(contact, request.Target!, request.ForEveryone),
+                _ => await SendTextAsync(contact, request.Text!, request.Target),
+            };
         }
         finally
         {
@@ -60,6 +63,18 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
         var envelope = home.Messenger.SendReaction(contact, message.Id, emoji);
         var (outcome, problem) = await DeliverAsync(envelope);
         var (what, data) = SendCommands.DescribeReaction(contact, message, emoji);
+        return HandoffReply.ForSignal(what, outcome, problem, data);
+    }
+
+    private async Task<HandoffReply> DeleteAsync(Contact contact, string target, bool forEveryone)
+    {
+        var (envelope, what, data) = SendCommands.Delete(home, contact, target, forEveryone);
+        if (envelope is null)
+        {
+            return HandoffReply.ForLocal(what, data);
+        }
+
+        var (outcome, problem) = await DeliverAsync(envelope);
         return HandoffReply.ForSignal(what, outcome, problem, data);
     }
 

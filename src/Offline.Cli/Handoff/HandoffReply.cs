@@ -11,7 +11,7 @@ namespace Offline.Cli.Handoff;
 /// The running client's answer: a refusal (exit code and message, as the command would have failed
 /// on its own), or the figures of the send, so the sender prints exactly what a normal send prints.
 /// A text carries its envelope's shape (<see cref="Address"/>, <see cref="CiphertextLength"/>, …);
-/// a reaction carries the sentence and --json object of <c>Outgoing.ReportSignal</c>.
+/// a reaction or a delete carries the sentence and --json object of <c>Outgoing.ReportSignal</c>.
 /// </summary>
 internal sealed record HandoffReply
 {
@@ -51,8 +51,11 @@ internal sealed record HandoffReply
     /// <summary>Items waiting in the running client's outbox afterwards.</summary>
     public int Outbox { get; init; }
 
-    /// <summary>A reaction's sentence; null for a text.</summary>
+    /// <summary>A reaction's or a delete's sentence; null for a text.</summary>
     public string? Signal { get; init; }
+
+    /// <summary>Done on the device only (a delete for me): nothing to send, the sentence is the whole report.</summary>
+    public bool LocalOnly { get; init; }
 
     public JsonObject? Data { get; init; }
 
@@ -84,6 +87,8 @@ internal sealed record HandoffReply
         Problem = problem,
         Data = data,
     };
+
+    public static HandoffReply ForLocal(string what, JsonObject data) => new() { Signal = what, LocalOnly = true, Data = data };
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoffWire.Json);
 

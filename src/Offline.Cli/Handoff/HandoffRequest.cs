@@ -3,14 +3,16 @@ using System.Text.Json;
 namespace Offline.Cli.Handoff;
 
 /// <summary>
-/// What a separate `offline send`, `reply` or `react` asks the running client to do: the command's
-/// own arguments, nothing derived. <see cref="Target"/> is the quoted message of a reply or the
-/// reacted-to message; <see cref="Emoji"/> is set for a reaction only.
+/// What a separate `offline send`, `reply`, `react` or `delete` asks the running client to do: the
+/// command's own arguments, nothing derived. <see cref="Target"/> is the quoted message of a reply, the
+/// reacted-to or the deleted message; <see cref="Emoji"/> is set for a reaction only,
+/// <see cref="ForEveryone"/> for a delete only.
 /// </summary>
-internal sealed record HandoffRequest(string Command, string To, string? Text = null, string? Target = null, string? Emoji = null)
+internal sealed record HandoffRequest(string Command, string To, string? Text = null, string? Target = null, string? Emoji = null, bool ForEveryone = false)
 {
     public const string Send = "send";
     public const string React = "react";
+    public const string Delete = "delete";
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoffWire.Json);
 
@@ -29,8 +31,9 @@ internal sealed record HandoffRequest(string Command, string To, string? Text = 
 
         return request is { To.Length: > 0 } && request.Command switch
         {
-            Send => !string.IsNullOrWhiteSpace(request.Text) && request.Emoji is null,
-            React => !string.IsNullOrEmpty(request.Target) && !string.IsNullOrEmpty(request.Emoji) && request.Text is null,
+            Send => !string.IsNullOrWhiteSpace(request.Text) && request.Emoji is null && !request.ForEveryone,
+            React => !string.IsNullOrEmpty(request.Target) && !string.IsNullOrEmpty(request.Emoji) && request.Text is null && !request.ForEveryone,
+            Delete => !string.IsNullOrEmpty(request.Target) && request.Text is null && request.Emoji is null,
             _ => false,
         }
             ? request
