@@ -101,18 +101,12 @@ public sealed class PrekeyStockTests
     {
         using var relay = await RelayProcess.StartAsync();
         var clock = new DayClock();
-        using var bobDirectory = new TempHome();
-        using var aliceDirectory = new TempHome();
-        using var bob = ClientHome.Create(bobDirectory.Path, "pass", clock);
-        using var alice = ClientHome.Create(aliceDirectory.Path, "pass", clock);
+        using var homes = new TwoHomes(clock);
+        var (bob, alice) = (homes.Bob, homes.Alice);
 
         await (await RelaySession.ConnectAsync(bob, relay.Url, 8, CancellationToken.None)).DisposeAsync();
         await using var fetcher = await RelaySession.ConnectAsync(alice, relay.Url, 8, CancellationToken.None);
-        var seen = new List<uint>();
-        for (var i = 0; i < 35; i++)
-        {
-            seen.Add((await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None)).OneTimePrekeys.Single().Id);
-        }
+        var seen = await FetchOneTimeIdsAsync(fetcher, bob, 35);
 
         Assert.Equal(Ids(1, 35), seen);
 
@@ -123,10 +117,7 @@ public sealed class PrekeyStockTests
         await (await RelaySession.ConnectAsync(bob, relay.Url, 8, CancellationToken.None)).DisposeAsync();
         Assert.Equal(86u, bob.Account.Stock.NextId);
 
-        for (var i = 0; i < 16; i++)
-        {
-            seen.Add((await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None)).OneTimePrekeys.Single().Id);
-        }
+        seen.AddRange(await FetchOneTimeIdsAsync(fetcher, bob, 16));
 
         Assert.Equal(Ids(1, 51), seen);
 
@@ -145,18 +136,13 @@ public sealed class PrekeyStockTests
     public async Task RealRelay_LosesEverything_RepublishCarriesNoOldPrekey_AndTopsUpWithNewIds()
     {
         using var relay = await RelayProcess.StartAsync();
-        using var bobDirectory = new TempHome();
-        using var aliceDirectory = new TempHome();
-        using var bob = ClientHome.Create(bobDirectory.Path, "pass", TimeProvider.System);
-        using var alice = ClientHome.Create(aliceDirectory.Path, "pass", TimeProvider.System);
+        using var homes = new TwoHomes(TimeProvider.System);
+        var (bob, alice) = (homes.Bob, homes.Alice);
         await (await RelaySession.ConnectAsync(bob, relay.Url, 8, CancellationToken.None)).DisposeAsync();
-        var seen = new List<uint>();
+        List<uint> seen;
         await using (var fetcher = await RelaySession.ConnectAsync(alice, relay.Url, 8, CancellationToken.None))
         {
-            for (var i = 0; i < 5; i++)
-            {
-                seen.Add((await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None)).OneTimePrekeys.Single().Id);
-            }
+            seen = await FetchOneTimeIdsAsync(fetcher, bob, 5);
         }
 
         // The relay restarts on its memory store: Bob's entry and introduction mailbox are gone.
@@ -170,11 +156,7 @@ public sealed class PrekeyStockTests
         // Prekeys 6–50 were never handed out, but Bob cannot know that: none of 1–50 is offered again.
         await using (var fetcher = await RelaySession.ConnectAsync(alice, relay.Url, 8, CancellationToken.None))
         {
-            for (var i = 0; i < PrekeyStock.Target; i++)
-            {
-                seen.Add((await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None)).OneTimePrekeys.Single().Id);
-            }
-
+            seen.AddRange(await FetchOneTimeIdsAsync(fetcher, bob, PrekeyStock.Target));
             Assert.Empty((await fetcher.FetchBundleAsync(bob.Account.Id, CancellationToken.None)).OneTimePrekeys);
         }
 
@@ -185,10 +167,8 @@ public sealed class PrekeyStockTests
     public async Task RealRelay_FirstPublishSentButUnanswered_NextPublishOffersNoneOfTheFirstPrekeys()
     {
         using var relay = await RelayProcess.StartAsync();
-        using var bobDirectory = new TempHome();
-        using var aliceDirectory = new TempHome();
-        using var bob = ClientHome.Create(bobDirectory.Path, "pass", TimeProvider.System);
-        using var alice = ClientHome.Create(aliceDirectory.Path, "pass", TimeProvider.System);
+        using var homes = new TwoHomes(TimeProvider.System);
+        var (bob, alice) = (homes.Bob, homes.Alice);
 
         // As if the first publish went out and the connection died before its answer: the relay may have
         // handed some of prekeys 1–50 out since, so they are never offered again.
@@ -202,7 +182,44 @@ public sealed class PrekeyStockTests
         Assert.Equal(51u, first.OneTimePrekeys.Single().Id);
     }
 
+    /// <summary>Fetches <paramref name="owner"/>'s bundle <paramref name="count"/> times; the one-time prekey id each carried.</summary>
+    private static async Task<List<uint>> FetchOneTimeIdsAsync(RelaySession fetcher, ClientHome owner, int count)
+    {
+        var ids = new List<uint>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await fetcher.FetchBundleAsync(owner.Account.Id, CancellationToken.None)).OneTimePrekeys.Single().Id);
+        }
+
+        return ids;
+    }
+
     private static List<uint> Ids(uint first, uint last) => [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (uint)i)];
+
+    /// <summary>Bob, whose prekeys are watched, and Alice, who fetches them: two homes in temporary directories.</summary>
+    private sealed class TwoHomes : IDisposable
+    {
+        private readonly TempHome bobDirectory = new();
+        private readonly TempHome aliceDirectory = new();
+
+        public TwoHomes(TimeProvider clock)
+        {
+            Bob = ClientHome.Create(bobDirectory.Path, "pass", clock);
+            Alice = ClientHome.Create(aliceDirectory.Path, "pass", clock);
+        }
+
+        public ClientHome Bob { get; }
+
+        public ClientHome Alice { get; }
+
+        public void Dispose()
+        {
+            Bob.Dispose();
+            Alice.Dispose();
+            bobDirectory.Dispose();
+            aliceDirectory.Dispose();
+        }
+    }
 
     /// <summary>The system clock, moved forward by whole days when a test says so.</summary>
     private sealed class DayClock : TimeProvider
