@@ -1,4 +1,5 @@
 using Offline.Relay.App;
+using Offline.Relay.Canary;
 using Offline.Relay.Directory;
 using Offline.Relay.Hosting;
 using Offline.Relay.Limits;
@@ -26,6 +27,7 @@ try
     builder.Services.AddRelayLimits(builder.Configuration);
     builder.Services.AddRelayStore(builder.Configuration);
     builder.Services.AddDirectory();
+    builder.Services.AddCanary(builder.Configuration);
     builder.Services.AddMailboxes();
     builder.Services.AddRelaySockets();
     builder.Services.AddOnionService(builder.Configuration);

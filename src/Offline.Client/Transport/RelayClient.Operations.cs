@@ -63,6 +63,22 @@ public sealed partial class RelayClient
     public Task DeleteQueueAsync(byte[] address, byte[] ownerSecret, CancellationToken cancellationToken) =>
         RequestAsync(RelayOp.DeleteQueue, new OwnerRequest(address, ownerSecret).Encode(), RelayOp.Ok, cancellationToken);
 
+    /// <summary>
+    /// The operator's warrant canary as the relay holds it, unverified (the caller parses and checks it
+    /// with <c>WarrantCanary.TryParse</c>), or null when the relay publishes none (Error NoCanary).
+    /// </summary>
+    public async Task<byte[]?> FetchCanaryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await RequestAsync(RelayOp.FetchCanary, [], RelayOp.Canary, cancellationToken)).ToArray();
+        }
+        catch (RelayException e) when (e.Code == RelayErrorCode.NoCanary)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Keeps the socket open; when it returns, every delivery the relay sent before the Pong is on <see cref="Deliveries"/>.</summary>
     public Task PingAsync(CancellationToken cancellationToken) =>
         RequestAsync(RelayOp.Ping, [], RelayOp.Pong, cancellationToken);

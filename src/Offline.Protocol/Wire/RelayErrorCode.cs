@@ -35,4 +35,7 @@ public enum RelayErrorCode : ushort
 
     /// <summary>The relay's store is full.</summary>
     StoreFull = 11,
+
+    /// <summary>The operator publishes no warrant canary on this relay.</summary>
+    NoCanary = 12,
 }

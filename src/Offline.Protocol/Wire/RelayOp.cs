@@ -36,6 +36,9 @@ public enum RelayOp : byte
     /// <summary>Adds signed one-time prekeys to the ID's directory entry, or asks which it holds (<see cref="TopUpPrekeysRequest"/>).</summary>
     TopUpPrekeys = 0x0A,
 
+    /// <summary>Asks for the operator's signed warrant canary. Empty body; answered by <see cref="Canary"/> or Error NoCanary.</summary>
+    FetchCanary = 0x0B,
+
     /// <summary>Answer to Hello (<see cref="WelcomeBody"/>).</summary>
     Welcome = 0x81,
 
@@ -56,4 +59,7 @@ public enum RelayOp : byte
 
     /// <summary>Answer to TopUpPrekeys: the one-time prekey ids the relay holds (<see cref="PrekeyIdsBody"/>).</summary>
     Prekeys = 0x8A,
+
+    /// <summary>Answer to FetchCanary: the canary file's exact bytes (<see cref="Statements.WarrantCanary"/>), unverified.</summary>
+    Canary = 0x8B,
 }

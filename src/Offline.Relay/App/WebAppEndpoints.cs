@@ -11,7 +11,7 @@ internal static class WebAppEndpoints
     };
 
     public static IServiceCollection AddWebApp(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSingleton(WebAppFile.Locate(configuration));
+        services.AddSingleton(WebAppFile.Locate(configuration)).AddSingleton(ReleaseManifestFile.Locate(configuration));
 
     /// <summary>
     /// GET /app (the web app, the exact bytes --app-hash hashes), its PWA companions and /healthz. Every
@@ -60,6 +60,24 @@ internal static class WebAppEndpoints
             });
         }
 
+        // The installed release's signed manifest, for Settings → Security; 404 when the relay runs from a checkout.
+        app.MapGet("/release", async (ReleaseManifestFile manifest, HttpContext context) =>
+        {
+            byte[] content;
+            try
+            {
+                content = manifest.Path is null ? [] : await File.ReadAllBytesAsync(manifest.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                content = [];
+            }
+
+            WebAppHeaders.Apply(context.Response, WebAppHeaders.CompanionPolicy);
+            return content.Length == 0 || content.Length > Offline.Protocol.Statements.StatementLimits.MaxManifestBytes
+                ? Results.Text("no release manifest installed on this relay\n", statusCode: StatusCodes.Status404NotFound)
+                : Results.Bytes(content, "text/plain; charset=utf-8");
+        });
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         return app;
     }

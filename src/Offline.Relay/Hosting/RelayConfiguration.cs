@@ -16,6 +16,8 @@ internal static class RelayConfiguration
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--store"] = "Relay:Store",
+        ["--canary"] = "Relay:Canary:Path",
+        ["--release-manifest"] = "Relay:Release:Manifest",
     };
 
     public static WebApplicationBuilder AddRelayConfiguration(this WebApplicationBuilder builder, string[] args)

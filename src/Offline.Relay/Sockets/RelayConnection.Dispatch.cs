@@ -101,6 +101,9 @@ internal sealed partial class RelayConnection
             case RelayOp.TopUpPrekeys when TopUpPrekeysRequest.TryParse(body, out var topUp):
                 reply = await directory.TopUpAsync(topUp!, challenge!, token);
                 break;
+            case RelayOp.FetchCanary when body.IsEmpty:
+                reply = await CanaryReplyAsync(token);
+                break;
             case RelayOp.CreateQueue when CreateQueueRequest.TryParse(body, out var create):
                 reply = await mailboxes.CreateQueueAsync(create!, token);
                 break;
@@ -128,6 +131,11 @@ internal sealed partial class RelayConnection
         await SendAsync(reply.Op, frame.RequestId, reply.Body);
         return true;
     }
+
+    private async Task<RelayReply> CanaryReplyAsync(CancellationToken cancellationToken) =>
+        await canary.ReadAsync(cancellationToken) is { } bytes
+            ? new RelayReply(RelayOp.Canary, bytes)
+            : RelayReply.Error(RelayErrorCode.NoCanary, "this relay publishes no warrant canary");
 
     private RelayReply Welcome()
     {

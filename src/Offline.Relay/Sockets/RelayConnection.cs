@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Offline.Protocol.Wire;
+using Offline.Relay.Canary;
 using Offline.Relay.Directory;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
@@ -29,6 +30,7 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
     private readonly RelayLimits limits;
     private readonly MailboxService mailboxes;
     private readonly DirectoryService directory;
+    private readonly CanaryFile canary;
     private readonly Channel<byte[]> outbox;
     private readonly CancellationTokenSource lifetime;
     private readonly FrameRate rate;
@@ -42,12 +44,13 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
     private WebSocketCloseStatus closeStatus;
     private string? closeReason;
 
-    public RelayConnection(WebSocket socket, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CancellationToken aborted)
+    public RelayConnection(WebSocket socket, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary, CancellationToken aborted)
     {
         this.socket = socket;
         this.limits = limits;
         this.mailboxes = mailboxes;
         this.directory = directory;
+        this.canary = canary;
         outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(limits.OutboundFrames) { SingleReader = true });
         lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         rate = new FrameRate(limits.FramesPerSecond, limits.FrameBurst);

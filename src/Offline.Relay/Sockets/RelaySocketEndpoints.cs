@@ -1,3 +1,4 @@
+using Offline.Relay.Canary;
 using Offline.Relay.Directory;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
@@ -19,7 +20,7 @@ internal static class RelaySocketEndpoints
     public static WebApplication MapRelaySocket(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Map(Path, async (HttpContext context, ConnectionGate gate, RelayLimits limits, MailboxService mailboxes, DirectoryService directory) =>
+        app.Map(Path, async (HttpContext context, ConnectionGate gate, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -39,7 +40,7 @@ internal static class RelaySocketEndpoints
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
                 using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
-                await new RelayConnection(socket, limits, mailboxes, directory, ended.Token).RunAsync();
+                await new RelayConnection(socket, limits, mailboxes, directory, canary, ended.Token).RunAsync();
             }
             finally
             {
