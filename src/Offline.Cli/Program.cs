@@ -25,7 +25,7 @@ try
     arguments = Arguments.Parse(args);
     if (arguments.Has("--version"))
     {
-        Console.WriteLine("offline 0.1 (protocol v1)");
+        Console.WriteLine($"offline {ProgramVersion.Informational} (protocol v1)");
         return 0;
     }
 

@@ -5,11 +5,13 @@ using Offline.Relay.Hosting;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
 using Offline.Relay.Onion;
+using Offline.Relay.Release;
 using Offline.Relay.Sockets;
 using Offline.Relay.Store;
 
 // The relay: an anonymous mailbox over one padded WebSocket. Each line names a feature folder.
 var printAppHash = args.Contains("--app-hash");
+var verifyRelease = VerifyReleaseRequest.Extract(args, out args);
 args = OnionOptions.ExpandSwitch([.. args.Where(a => a != "--app-hash")]);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -20,6 +22,11 @@ builder.Services.AddWebApp(builder.Configuration);
 if (printAppHash)
 {
     return AppHashCommand.Print(builder.Configuration);
+}
+
+if (verifyRelease is not null)
+{
+    return VerifyReleaseCommand.Run(builder.Configuration, verifyRelease);
 }
 
 try

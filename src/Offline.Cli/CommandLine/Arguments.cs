@@ -8,7 +8,7 @@ namespace Offline.Cli.CommandLine;
 /// </summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit", "--tor"];
+    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit", "--tor", "--release-key"];
 
     // --tor is both: alone it means tor's default SOCKS port; --tor=HOST:PORT names another.
     private static readonly HashSet<string> Flags = ["--json", "--follow", "--confirm", "--for-everyone", "--help", "--version", "--tor"];

@@ -25,6 +25,7 @@ internal static class CommandTable
         ("mute", "mute NAME | unmute NAME          muted chats show no typing", c => ContactCommands.SetFlagAsync(c, "mute")),
         ("unmute", string.Empty, c => ContactCommands.SetFlagAsync(c, "unmute")),
         ("settings", "settings [read-receipts on|off] [typing on|off]", SettingsCommand.RunAsync),
+        ("verify-release", "verify-release [MANIFEST] [--release-key PUB]   check this installation against the signed release manifest", ReleaseCommand.VerifyAsync),
     ];
 
     public static string Help() =>

@@ -43,4 +43,7 @@ public enum ExitCode
 
     /// <summary>Another offline command holds the home directory.</summary>
     HomeInUse = 13,
+
+    /// <summary>verify-release: a file differs from the signed manifest, or the manifest is missing, altered or not signed by the trusted key.</summary>
+    ReleaseMismatch = 14,
 }

@@ -24,7 +24,8 @@ public static class SignedStatement
 
         var bodyBytes = Encoding.UTF8.GetBytes(body);
         var signature = new byte[P256SigningKey.SignatureSize];
-        key.Sign(SignedMessage(domain, bodyBytes), signature);
+        // Deterministic (RFC 6979): the same body under the same key is the same file, so a rebuilt release is byte-identical.
+        key.SignDeterministic(SignedMessage(domain, bodyBytes), signature);
         return Encoding.UTF8.GetBytes(body + SignaturePrefix + Convert.ToBase64String(signature) + "\n");
     }
 

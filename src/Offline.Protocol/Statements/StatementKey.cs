@@ -49,6 +49,7 @@ public static class StatementKey
         var bytes = new byte[P256PublicKey.EncodedSize];
         return value is not null
             && Convert.TryFromBase64String(value, bytes, out var written) && written == bytes.Length
+            && Convert.ToBase64String(bytes) == value
             && P256PublicKey.TryParse(bytes, out key);
     }
 
@@ -59,7 +60,8 @@ public static class StatementKey
         var scalar = new byte[ScalarSize];
         try
         {
-            if (value is null || !Convert.TryFromBase64String(value, scalar, out var written) || written != ScalarSize)
+            if (value is null || !Convert.TryFromBase64String(value, scalar, out var written) || written != ScalarSize
+                || value.Any(char.IsWhiteSpace))
             {
                 return null;
             }
@@ -94,6 +96,7 @@ public static class StatementKey
         return grouped.ToString();
     }
 
+    /// <summary>The BASE64 field of a one-line key file; the caller also requires it to be canonical (TryFromBase64String would skip whitespace in it).</summary>
     private static string? Field(string text, string kind, string purpose)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -1,3 +1,5 @@
+using Offline.InstalledRelease;
+
 namespace Offline.Relay.App;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal sealed class ReleaseManifestFile(string? path)
     public const string ConfigKey = "Relay:Release:Manifest";
 
     /// <summary>The name <c>./release</c> gives the manifest at the top of a release folder.</summary>
-    public const string FileName = "offline-release.txt";
+    public const string FileName = InstalledFolder.ManifestName;
 
     public string? Path { get; } = path;
 
@@ -22,15 +24,6 @@ internal sealed class ReleaseManifestFile(string? path)
             return new ReleaseManifestFile(System.IO.Path.GetFullPath(configured));
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, FileName);
-            if (File.Exists(candidate))
-            {
-                return new ReleaseManifestFile(candidate);
-            }
-        }
-
-        return new ReleaseManifestFile(null);
+        return new ReleaseManifestFile(InstalledFolder.FindManifest(AppContext.BaseDirectory));
     }
 }
