@@ -1,0 +1,58 @@
+using Offline.Web.Tests.Browser;
+
+namespace Offline.Web.Tests.Deploy;
+
+/// <summary>
+/// A throwaway certificate authority, a browser fixture (its own real relay, and a Chromium that
+/// trusts the server certificate by its SPKI hash, nothing else), and the shipped nginx
+/// configuration running in front of that relay. Shared by the reverse-proxy tests.
+/// </summary>
+public sealed class ProxiedRelayFixture : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "offline-deploy-" + Guid.NewGuid().ToString("N"));
+    private ThrowawayCertificates? certificates;
+    private BrowserFixture? browser;
+    private NginxProxy? nginx;
+
+    internal ThrowawayCertificates Certificates => certificates!;
+
+    public BrowserFixture Browser => browser!;
+
+    internal NginxProxy Nginx => nginx!;
+
+    /// <summary>The relay behind nginx, reached directly (for comparisons only).</summary>
+    public RelayServer Relay => browser!.Relay;
+
+    /// <summary>A folder for this run's CLI homes; deleted with the fixture.</summary>
+    public string Folder => folder;
+
+    public async Task InitializeAsync()
+    {
+        certificates = ThrowawayCertificates.Create(Path.Combine(folder, "tls"));
+        // The flag is honoured only with a --user-data-dir, which Playwright always passes.
+        browser = new BrowserFixture([$"--ignore-certificate-errors-spki-list={certificates.ServerSpkiHash}"]);
+        await browser.InitializeAsync();
+        nginx = await NginxProxy.StartAsync(certificates, browser.Relay.Port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        nginx?.Dispose();
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        certificates?.Dispose();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProxiedRelayCollection : ICollectionFixture<ProxiedRelayFixture>
+{
+    public const string Name = "Proxied relay";
+}
