@@ -104,12 +104,16 @@ public sealed class WebAppThroughNginxTests(ProxiedRelayFixture proxied)
     }
 
     [Fact]
-    public async Task PlainHttp_AnyPath_RedirectsToHttpsOnTheServerName()
+    public async Task PlainHttp_AnyPathButTheAcmeChallenge_RedirectsToHttpsOnTheServerName()
     {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{proxied.Nginx.HttpPort}/app?x=1"));
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
         Assert.Equal(new Uri("https://localhost/app?x=1"), response.Headers.Location);
+
+        // certbot's HTTP challenge is answered on port 80 itself (from the webroot; no such file here).
+        using var challenge = await http.GetAsync(new Uri($"http://127.0.0.1:{proxied.Nginx.HttpPort}/.well-known/acme-challenge/no-such-token"));
+        Assert.Equal(HttpStatusCode.NotFound, challenge.StatusCode);
     }
 
     [Fact]
