@@ -20,6 +20,7 @@ public sealed class CliThroughNginxTests(ProxiedRelayFixture proxied)
         Assert.Equal("hello through nginx", (string?)(await bob.ReceiveUntilAsync(r => r.EventsOf("message").Count > 0)).EventsOf("message").Single()["text"]);
         await bob.RunOkAsync("send", "alice", "and back through nginx");
         Assert.Equal("and back through nginx", (string?)(await alice.ReceiveUntilAsync(r => r.EventsOf("message").Count > 0)).EventsOf("message").Single()["text"]);
+        proxied.AssertNothingLoggedAClient();
     }
 
     /// <summary>
@@ -37,6 +38,7 @@ public sealed class CliThroughNginxTests(ProxiedRelayFixture proxied)
 
         var trusting = new CliUser(home, () => proxied.Nginx.WebSocketUrl) { Passphrase = untrusting.Passphrase, Environment = TrustCa };
         await trusting.RunOkAsync("receive");
+        proxied.AssertNothingLoggedAClient();
     }
 
     private Dictionary<string, string> TrustCa => new(StringComparer.Ordinal) { ["SSL_CERT_FILE"] = proxied.Certificates.AuthorityPemPath };

@@ -26,6 +26,18 @@ public sealed class ProxiedRelayFixture : IAsyncLifetime
     /// <summary>A folder for this run's CLI homes; deleted with the fixture.</summary>
     public string Folder => folder;
 
+    /// <summary>
+    /// Nothing the shared nginx printed or wrote so far holds a client address. Every test that sends
+    /// traffic through it ends with this, so whichever runs last has checked the whole collection's traffic.
+    /// </summary>
+    internal void AssertNothingLoggedAClient()
+    {
+        var written = Nginx.Stderr + string.Concat(Directory.EnumerateFiles(Nginx.Prefix, "*", SearchOption.AllDirectories)
+            .Where(f => f != Nginx.ConfigPath).Select(File.ReadAllText));
+        Assert.DoesNotContain("127.0.0.1", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("client:", written, StringComparison.Ordinal);
+    }
+
     public async Task InitializeAsync()
     {
         certificates = ThrowawayCertificates.Create(Path.Combine(folder, "tls"));

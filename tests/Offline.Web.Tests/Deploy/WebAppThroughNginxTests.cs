@@ -56,6 +56,7 @@ public sealed class WebAppThroughNginxTests(ProxiedRelayFixture proxied)
         Assert.Equal("hello terminal, via nginx", (string?)inbox.EventsOf("message").Single()["text"]);
         Assert.Empty(web.PageErrors);
         Assert.Empty(proxied.Browser.ForeignRequests);
+        proxied.AssertNothingLoggedAClient();
     }
 
     [Fact]
@@ -101,6 +102,7 @@ public sealed class WebAppThroughNginxTests(ProxiedRelayFixture proxied)
 
         Assert.Equal(["max-age=63072000; includeSubDomains"], Values(proxiedResponse, "Strict-Transport-Security"));
         Assert.Equal(["nginx"], Values(proxiedResponse, "Server"));
+        proxied.AssertNothingLoggedAClient();
     }
 
     [Fact]
@@ -138,6 +140,7 @@ public sealed class WebAppThroughNginxTests(ProxiedRelayFixture proxied)
         Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, small.StatusCode);
         using var large = await client.PostAsync(new Uri(proxied.Nginx.HttpsOrigin, "/healthz"), new ByteArrayContent(new byte[(64 * 1024) + 1]));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        proxied.AssertNothingLoggedAClient();
     }
 
     private async Task<string> RelayPolicyAsync(string path)
