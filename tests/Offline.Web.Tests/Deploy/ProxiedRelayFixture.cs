@@ -49,16 +49,28 @@ public sealed class ProxiedRelayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        nginx?.Dispose();
-        if (browser is not null)
+        // Each step in its own finally: a failure stopping one process must not leave the others running.
+        try
         {
-            await browser.DisposeAsync();
+            nginx?.Dispose();
         }
-
-        certificates?.Dispose();
-        if (Directory.Exists(folder))
+        finally
         {
-            Directory.Delete(folder, recursive: true);
+            try
+            {
+                if (browser is not null)
+                {
+                    await browser.DisposeAsync();
+                }
+            }
+            finally
+            {
+                certificates?.Dispose();
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
         }
     }
 }
