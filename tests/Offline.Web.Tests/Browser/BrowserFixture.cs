@@ -21,10 +21,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     ];
 
     private readonly ConcurrentQueue<string> foreignRequests = new();
+    private readonly string[] extraChromiumArgs;
     private IPlaywright? playwright;
     private IBrowser? browser;
     private AppServer? server;
     private RelayServer? relay;
+
+    public BrowserFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A fixture whose Chromium gets more switches (e.g. to trust a throwaway certificate by its SPKI hash).</summary>
+    internal BrowserFixture(IEnumerable<string> extraChromiumArgs) => this.extraChromiumArgs = [.. extraChromiumArgs];
 
     public static string VectorsDirectory => Metadata("VectorsDirectory");
 
@@ -65,7 +74,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ChromiumArgs,
+            Args = [.. ChromiumArgs, .. extraChromiumArgs],
         });
     }
 
