@@ -9,6 +9,11 @@ using Offline.Relay.Sockets;
 using Offline.Relay.Store;
 
 // The relay: an anonymous mailbox over one padded WebSocket. Each line names a feature folder.
+if (args.FirstOrDefault() == "canary")
+{
+    return CanaryCommand.Run(args[1..], TimeProvider.System);
+}
+
 var printAppHash = args.Contains("--app-hash");
 args = OnionOptions.ExpandSwitch([.. args.Where(a => a != "--app-hash")]);
 
