@@ -25,6 +25,7 @@ internal static class CommandTable
         ("mute", "mute NAME | unmute NAME          muted chats show no typing", c => ContactCommands.SetFlagAsync(c, "mute")),
         ("unmute", string.Empty, c => ContactCommands.SetFlagAsync(c, "unmute")),
         ("settings", "settings [read-receipts on|off] [typing on|off]", SettingsCommand.RunAsync),
+        ("canary", "canary [--trust-new-key]         the relay's warrant canary: verify, show, warn (exit 15)", CanaryCommand.RunAsync),
     ];
 
     public static string Help() =>

@@ -43,4 +43,7 @@ public enum ExitCode
 
     /// <summary>Another offline command holds the home directory.</summary>
     HomeInUse = 13,
+
+    /// <summary>The relay's warrant canary is missing, invalid, badly signed, expired, from the future, or by a changed key.</summary>
+    CanaryWarning = 15,
 }
