@@ -117,6 +117,20 @@ public sealed class CanaryTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveFollow_ExpiredCanary_WarnsOnStderrAndKeepsRunning()
+    {
+        using var relay = await RelayProcess.StartAsync(extraArgs: ["--canary", CanaryPath]);
+        var user = new CliUser(folder.Sub("follower"), () => relay.Url);
+        await user.GenerateIdAsync();
+        await WriteAsync(Canary(Today.AddDays(-31), "Stale."));
+
+        using var follow = user.Start("receive", "--follow");
+        await follow.WaitForLineAsync(l => l.StartsWith("stderr: ", StringComparison.Ordinal) && l.Contains("has not renewed the canary", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, await follow.StopAsync());
+    }
+
+    [Fact]
     public async Task Receive_RelayWithoutCanary_NoDailyWarning()
     {
         using var relay = await RelayProcess.StartAsync();
