@@ -63,9 +63,9 @@ internal sealed class LiveRelay
                 await CanaryWarning.CheckDailyAsync(context, home, session);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
-            // Stopping: the check is due again next time.
+            // Stopping (chat's /quit may close the session mid-check): the check is due again next time.
         }
         finally
         {
