@@ -10,6 +10,11 @@ using Offline.Relay.Sockets;
 using Offline.Relay.Store;
 
 // The relay: an anonymous mailbox over one padded WebSocket. Each line names a feature folder.
+if (args.FirstOrDefault() == "canary")
+{
+    return CanaryCommand.Run(args[1..], TimeProvider.System);
+}
+
 var printAppHash = args.Contains("--app-hash");
 var verifyRelease = VerifyReleaseRequest.Extract(args, out args);
 args = OnionOptions.ExpandSwitch([.. args.Where(a => a != "--app-hash")]);

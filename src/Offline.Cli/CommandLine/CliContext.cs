@@ -87,6 +87,15 @@ internal sealed class CliContext
     public Task<RelaySession> ConnectAsync(ClientHome home) =>
         RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, NewProxy(), TrafficFor(home));
 
+    /// <summary>A connection for commands that need no home (canary): the traffic override or the default profile, Tor if asked.</summary>
+    public Task<RelayClient> ConnectWithoutHomeAsync()
+    {
+        var profile = TrafficOverride() ?? TrafficProfile.Default;
+        var slot = ReadPositiveNumber("OFFLINE_SLOT_MS");
+        profile = slot is { } ms && profile.Paced ? profile.WithSlotPeriod(TimeSpan.FromMilliseconds(ms)) : profile;
+        return RelayClient.ConnectAsync(Relay, Tor is null ? ClientLimits.RelayTimeout : ClientLimits.TorRelayTimeout, Cancellation, NewProxy(), profile);
+    }
+
     /// <summary>
     /// The traffic profile for every connection of this process: OFFLINE_TRAFFIC, else the stored setting
     /// (default standard); OFFLINE_SLOT_MS replaces a paced profile's period (tests and benchmarks).

@@ -26,6 +26,7 @@ internal static class CommandTable
         ("unmute", string.Empty, c => ContactCommands.SetFlagAsync(c, "unmute")),
         ("settings", "settings [read-receipts on|off] [typing on|off]", SettingsCommand.RunAsync),
         ("verify-release", "verify-release [MANIFEST] [--release-key PUB]   check this installation against the signed release manifest", ReleaseCommand.VerifyAsync),
+        ("canary", "canary [--trust-new-key]         the relay's warrant canary: verify, show, warn (exit 15)", CanaryCommand.RunAsync),
     ];
 
     public static string Help() =>

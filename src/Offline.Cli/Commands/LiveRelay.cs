@@ -14,6 +14,7 @@ internal sealed class LiveRelay
     private readonly LiveConnection connection;
     private readonly TaskCompletionSource firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool hadProblem;
+    private int canaryChecked;
 
     public LiveRelay(CliContext context, ClientHome home)
     {
@@ -34,10 +35,43 @@ internal sealed class LiveRelay
 
                 hadProblem = false;
                 firstAttempt.TrySetResult();
+                if (Interlocked.Exchange(ref canaryChecked, 1) == 0)
+                {
+                    _ = CheckCanaryAsync(context, home);
+                }
             }));
     }
 
     public SemaphoreSlim Gate => connection.Gate;
+
+    /// <summary>Once per process, under the gate (the store is not shared with the pump mid-record): the daily canary check.</summary>
+    private async Task CheckCanaryAsync(CliContext context, ClientHome home)
+    {
+        try
+        {
+            await Gate.WaitAsync(context.Cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Current is { } session)
+            {
+                await CanaryWarning.CheckDailyAsync(context, home, session);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopping (chat's /quit may close the session mid-check): the check is due again next time.
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
     /// <summary>
     /// Completes when the first connection is up or has failed once: chat waits for it before the first

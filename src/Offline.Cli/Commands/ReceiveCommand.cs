@@ -43,6 +43,7 @@ internal static class ReceiveCommand
             },
             context.Cancellation);
         await session.FlushAsync(context.Cancellation); // the read receipts, all in one go
+        await CanaryWarning.CheckDailyAsync(context, home, session);
         context.Printer.Say(shown == 0 ? "no new messages." : $"{shown} new message{(shown == 1 ? string.Empty : "s")}.");
         if (home.Outbox.Count > 0)
         {

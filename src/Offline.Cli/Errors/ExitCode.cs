@@ -46,4 +46,6 @@ public enum ExitCode
 
     /// <summary>verify-release: a file differs from the signed manifest, or the manifest is missing, altered or not signed by the trusted key.</summary>
     ReleaseMismatch = 14,
+    /// <summary>The relay's warrant canary is missing, invalid, badly signed, expired, from the future, or by a changed key.</summary>
+    CanaryWarning = 15,
 }

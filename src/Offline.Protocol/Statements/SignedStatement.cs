@@ -63,7 +63,8 @@ public static class SignedStatement
             return StatementError.Malformed;
         }
 
-        if (!decoded.EndsWith('\n') || decoded.Contains('\r', StringComparison.Ordinal) || decoded.Contains('\0', StringComparison.Ordinal))
+        // At least one line before the signature line; a lone "\n" must not reach LastIndexOf(-1).
+        if (decoded.Length < 2 || !decoded.EndsWith('\n') || decoded.Contains('\r', StringComparison.Ordinal) || decoded.Contains('\0', StringComparison.Ordinal))
         {
             return StatementError.Malformed;
         }

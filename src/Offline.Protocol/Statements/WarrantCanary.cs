@@ -32,7 +32,7 @@ public sealed class WarrantCanary
         ArgumentOutOfRangeException.ThrowIfGreaterThan(periodDays, StatementLimits.MaxCanaryPeriodDays);
         if (!IsStatementText(statement))
         {
-            throw new ArgumentException("A canary statement is non-empty text of printable lines, none starting with 'signature '.", nameof(statement));
+            throw new ArgumentException("A canary statement is non-empty text of printable lines, none starting with 'signature ' or ending in a space or tab.", nameof(statement));
         }
 
         Issued = issued;
@@ -149,10 +149,15 @@ public sealed class WarrantCanary
             .Append(Statement).Append('\n')
             .ToString();
 
+    /// <summary>
+    /// Printable lines, none that could pass for the signature line, none with trailing blanks: a reader
+    /// cannot see trailing blanks, so two canaries that look the same must be the same bytes.
+    /// </summary>
     private static bool IsStatementText(string statement)
     {
         var trimmed = statement.TrimEnd('\n');
         return trimmed.Length > 0
-            && trimmed.Split('\n').All(line => !SignedStatement.IsSignatureLine(line) && !line.Any(c => char.IsControl(c) && c != '\t'));
+            && trimmed.Split('\n').All(line => !SignedStatement.IsSignatureLine(line) && !line.Any(c => char.IsControl(c) && c != '\t')
+                && !line.EndsWith(' ') && !line.EndsWith('\t'));
     }
 }

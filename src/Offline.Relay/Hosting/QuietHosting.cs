@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Offline.Relay.Canary;
 using Offline.Relay.Store;
 
 namespace Offline.Relay.Hosting;
@@ -8,7 +9,8 @@ namespace Offline.Relay.Hosting;
 /// Nothing the product page says is not kept gets written: no logging provider at all (so no
 /// request, connection or exception log with an address, time, ID or queue), no Server header,
 /// no forwarded-header processing. The one line printed is a startup fact: where it listens and
-/// which store it uses.
+/// which store it uses, and whether a canary is served (its key's fingerprint; a
+/// problem with it goes to stderr once).
 /// </summary>
 internal static class QuietHosting
 {
@@ -26,7 +28,12 @@ internal static class QuietHosting
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var store = app.Services.GetRequiredService<StoreSetting>();
-            Console.WriteLine($"offline-relay listening on {string.Join(", ", addresses)}; store: {store}");
+            var canary = app.Services.GetRequiredService<CanaryFile>();
+            Console.WriteLine($"offline-relay listening on {string.Join(", ", addresses)}; store: {store}; {CanaryInspection.StartupFact(canary)}");
+            if (canary.Path is not null && CanaryInspection.StartupWarning(canary.Path, DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)) is { } warning)
+            {
+                Console.Error.WriteLine(warning);
+            }
         });
         return app;
     }

@@ -12,12 +12,14 @@ internal sealed class RelayProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string store;
+    private readonly IReadOnlyList<string> extraArgs;
     private Process? process;
 
-    private RelayProcess(int port, string store)
+    private RelayProcess(int port, string store, IReadOnlyList<string>? extraArgs = null)
     {
         Port = port;
         this.store = store;
+        this.extraArgs = extraArgs ?? [];
     }
 
     public int Port { get; }
@@ -25,9 +27,10 @@ internal sealed class RelayProcess : IDisposable
     public string Url => $"ws://127.0.0.1:{Port}";
 
     /// <summary>Starts a relay; <paramref name="sqlitePath"/> null means the memory store.</summary>
-    public static async Task<RelayProcess> StartAsync(string? sqlitePath = null)
+    /// <param name="extraArgs">More relay options (e.g. --canary PATH).</param>
+    public static async Task<RelayProcess> StartAsync(string? sqlitePath = null, IReadOnlyList<string>? extraArgs = null)
     {
-        var relay = new RelayProcess(FreePort(), sqlitePath is null ? "memory" : "sqlite:" + sqlitePath);
+        var relay = new RelayProcess(FreePort(), sqlitePath is null ? "memory" : "sqlite:" + sqlitePath, extraArgs);
         await relay.StartAgainAsync();
         return relay;
     }
@@ -53,7 +56,7 @@ internal sealed class RelayProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { BuiltPrograms.Relay, "--urls", $"http://127.0.0.1:{Port}", "--store", store })
+        foreach (var arg in new[] { BuiltPrograms.Relay, "--urls", $"http://127.0.0.1:{Port}", "--store", store }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
