@@ -62,7 +62,8 @@ public static class SignedStatement
             return StatementError.Malformed;
         }
 
-        if (!decoded.EndsWith('\n') || decoded.Contains('\r', StringComparison.Ordinal) || decoded.Contains('\0', StringComparison.Ordinal))
+        // At least two characters: LastIndexOf below searches from Length - 2, which must be an index.
+        if (decoded.Length < 2 || !decoded.EndsWith('\n') || decoded.Contains('\r', StringComparison.Ordinal) || decoded.Contains('\0', StringComparison.Ordinal))
         {
             return StatementError.Malformed;
         }

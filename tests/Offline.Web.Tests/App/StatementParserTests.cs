@@ -36,6 +36,7 @@ public sealed class StatementParserTests(BrowserFixture browser)
             ("signature with a space", Encoding.UTF8.GetBytes(manifest.Insert(body.Length + "signature ".Length + 4, " "))),
             ("only a signature line", Encoding.UTF8.GetBytes(manifest[body.Length..])),
             ("empty", []),
+            ("a single LF", [(byte)'\n']),
             ("files unsorted", Encoding.UTF8.GetBytes(Resign(SwapFileLines(body)))),
             ("file repeated", Encoding.UTF8.GetBytes(Resign(body + body.Split('\n')[^2] + "\n"))),
             ("path with ..", Encoding.UTF8.GetBytes(Resign(body.Replace("web/app.html", "web/../app.html", StringComparison.Ordinal)))),
