@@ -150,6 +150,26 @@ public sealed class SecurityScreenTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Security_CanaryOnClassicConnection_Verified()
+    {
+        await using var relay = await SecurityRelay.StartAsync();
+        using var operatorKey = P256SigningKey.Generate(SystemRandom.Instance);
+        await relay.WriteCanaryAsync(SecurityRelay.Canary(operatorKey, 0, 7, "Fetched in cells."));
+        await using var user = await WebUser.OnboardedAsync(browser, relay.Relay.FastAppUrl);
+        await ExpectCanaryAsync(user, "fresh", "Current");
+        Assert.Equal("Fetched in cells.", await user.Page.InnerTextAsync("#canary-statement"));
+
+        // Traffic profile off: the next link is classic (padded frames, no cells); the next look goes over it.
+        await user.Page.ClickAsync("[data-traffic-choice='off']");
+        await user.Page.WaitForFunctionAsync("() => Offline.App.RelayTrace.snapshot().classicFramesSent > 0", null, new() { Timeout = 30_000 });
+        await user.WaitOnlineAsync();
+        await relay.WriteCanaryAsync(SecurityRelay.Canary(operatorKey, 0, 7, "Fetched in a classic frame."));
+        await ExpectCanaryAsync(user, "fresh", "Current");
+        Assert.Equal("Fetched in a classic frame.", await user.Page.InnerTextAsync("#canary-statement"));
+        Assert.Empty(user.PageErrors);
+    }
+
+    [Fact]
     public async Task Security_MatchAndExpiredCanary_Screenshots()
     {
         await using var relay = await SecurityRelay.StartAsync();
