@@ -16,7 +16,13 @@ public sealed class RelayServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private Process? process;
 
-    private RelayServer(int port) => Port = port;
+    private readonly IReadOnlyDictionary<string, string> settings;
+
+    private RelayServer(int port, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        Port = port;
+        this.settings = settings ?? new Dictionary<string, string>();
+    }
 
     public int Port { get; }
 
@@ -48,6 +54,17 @@ public sealed class RelayServer : IAsyncDisposable
     public static async Task<RelayServer> StartAsync()
     {
         var relay = new RelayServer(FreePort());
+        await relay.StartAgainAsync();
+        return relay;
+    }
+
+    /// <summary>
+    /// A relay of its own with extra configuration, e.g. <c>Relay:App:Path</c>, <c>Relay:Canary:Path</c> or
+    /// <c>Relay:Release:Manifest</c>: each "Relay:X:Y" key is set as OFFLINE_RELAY_X__Y, over the defaults.
+    /// </summary>
+    public static async Task<RelayServer> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var relay = new RelayServer(FreePort(), settings);
         await relay.StartAgainAsync();
         return relay;
     }
@@ -94,7 +111,14 @@ public sealed class RelayServer : IAsyncDisposable
         }
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new Process { StartInfo = Info("--urls", Origin.ToString().TrimEnd('/'), "--store", "memory"), EnableRaisingEvents = true };
+        var info = Info("--urls", Origin.ToString().TrimEnd('/'), "--store", "memory");
+        foreach (var (key, value) in settings)
+        {
+            var name = key.StartsWith("Relay:", StringComparison.Ordinal) ? key["Relay:".Length..] : throw new ArgumentException($"'{key}' is not a Relay: setting.");
+            info.Environment["OFFLINE_RELAY_" + name.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()] = value;
+        }
+
+        var started = new Process { StartInfo = info, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, e) =>
         {
             if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
