@@ -11,7 +11,7 @@ using Offline.Protocol.Attachments;
 namespace Offline.Observer;
 
 /// <summary>
-/// `bench/run observer --media [--clients N] [--seconds S] [--item-bytes B] [--seed N]`: the observer's
+/// `bench/run observer --media [--clients N] [--seconds S] [--item-bytes B] [--seed N] [--profiles a,b]`: the observer's
 /// media workload (docs/TRAFFIC.md, "Attachments"). For each profile at its real slots, N engine clients
 /// online (LiveConnection, cover, each behind its own recording proxy, which also sees its bulk
 /// connections) alternate idle periods and media periods (each 10–30 s, seeded); in a media period a
@@ -30,7 +30,8 @@ internal static class ObserverMedia
         var options = new ObserverOptions { Clients = clients, Seconds = option("--seconds", 150), Seed = option("--seed", 1) };
         var total = Stopwatch.StartNew();
         await using var relay = await BenchRelayProcess.StartAsync(BenchRelayProcess.StampDifficulty(options.StampBits));
-        var profiles = TrafficProfile.All;
+        var named = Array.IndexOf(args, "--profiles") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var profiles = named is null ? TrafficProfile.All : [.. named.Split(',').Select(n => TrafficProfile.Find(n) ?? throw new ArgumentException($"unknown profile {n}"))];
         using var world = await ObserverWorld.CreateAsync(relay.Url, clients * profiles.Count, options.StampBits, CancellationToken.None);
         Console.Error.WriteLine($"observer media: relay on {relay.Url}; {clients} clients per profile, {options.Seconds} s, {itemBytes}-byte items");
         var runs = await Task.WhenAll(profiles.Select((p, k) => RunProfileAsync(world.Peers.Skip(k * clients).Take(clients).ToList(), relay.Port, p, itemBytes, options)));
@@ -113,8 +114,8 @@ internal static class ObserverMedia
                                 Interlocked.Increment(ref failures);
                             }
 
-                            var rest = began + 2 - Now();
-                            if (rest > 0 && began + 2 < start + length)
+                            var rest = Math.Min(began + 2, start + length) - Now();
+                            if (rest > 0)
                             {
                                 await Task.Delay(TimeSpan.FromSeconds(rest));
                             }
@@ -146,10 +147,7 @@ internal static class ObserverMedia
         }
         finally
         {
-            foreach (var client in online)
-            {
-                await client.DisposeAsync();
-            }
+            await Task.WhenAll(online.Select(c => c.DisposeAsync().AsTask()));
         }
     }
 
