@@ -50,6 +50,7 @@ public sealed class AttachmentTransferTests
     [Theory]
     [InlineData(100_000, 8)] // 7 chunks: 7 cells of data, padded to the minimum
     [InlineData(16_000, 8)] // 1 chunk: looks like the photo
+    [InlineData(130_000, 8)] // 8 chunks and Hello still fit 8 cells (5 bytes to spare in each)
     [InlineData(140_000, 16)] // 9 chunks: 9 cells, padded to 16
     public async Task BulkLane_Transfer_EveryMessageIs16KiBBothWaysAndTheCountAPowerOfTwo(int size, int expectedCells)
     {
