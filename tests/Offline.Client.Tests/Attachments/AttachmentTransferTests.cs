@@ -81,6 +81,30 @@ public sealed class AttachmentTransferTests
     }
 
     [Fact]
+    public async Task BulkLane_RoundTripOfManySlots_KeepsThePlannedCount()
+    {
+        // 250 ms each way between the client and the relay (a Tor circuit) against 50 ms slots: answers
+        // reach the client ten slots after their cells, and the count must still follow from the item alone.
+        using var relay = await RelayProcess.StartAsync();
+        await using var recorder = new WireRecorder(relay.Port);
+        await using var path = new DelayingProxy(recorder.Port, TimeSpan.FromMilliseconds(250));
+        await using var main = await ConnectAsync(path.RelayUrl, "standard");
+        var encrypted = Encrypt(RandomNumberGenerator.GetBytes(100_000));
+        var transfer = new AttachmentTransfer(main, FastBulk);
+
+        await transfer.UploadAsync(encrypted, 1, null, Cancel());
+        var chunks = await transfer.DownloadAsync(encrypted.Pointer, null, Cancel());
+
+        Assert.Equal(AttachmentError.None, AttachmentDecryptor.TryDecrypt(encrypted.Pointer, chunks, out _));
+        await Eventually.TrueAsync(() => recorder.Connections.Count == 3 && recorder.Connections.Skip(1).All(c => c.Closed is not null), Bound, "both bulk connections close");
+        foreach (var bulk in recorder.Connections.Skip(1))
+        {
+            Assert.Equal(8, bulk.DataFrames.Count(f => f.Direction == WireDirection.Up));
+            Assert.Equal(8, bulk.DataFrames.Count(f => f.Direction == WireDirection.Down));
+        }
+    }
+
+    [Fact]
     public async Task StrictLane_WhileAnAttachmentMoves_OnlyOneKiBCellsOnTheOneConnection()
     {
         using var relay = await RelayProcess.StartAsync();
