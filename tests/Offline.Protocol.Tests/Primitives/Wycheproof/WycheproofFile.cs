@@ -31,7 +31,7 @@ internal static class WycheproofFile
 
     /// <summary>
     /// Pins how many cases of each result are in scope, so that a narrowed filter or a replaced file cannot
-    /// silently drop cases; the numbers are the ones reported in the file's README row.
+    /// silently drop cases; tests/vectors/wycheproof/README.md lists the same numbers.
     /// </summary>
     public static void AssertCounts(string name, Func<JsonObject, bool> inScope, int valid, int invalid, int acceptable)
     {
