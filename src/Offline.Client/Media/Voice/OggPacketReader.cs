@@ -42,12 +42,14 @@ internal static class OggPacketReader
 
             var flags = page.Flags;
             var expectContinued = pending.Count > 0 || pendingFirstPage >= 0;
-            if (page.Serial != serial || (pageIndex == 0) != ((flags & OggPage.FlagFirst) != 0))
+            var beginsStream = (flags & OggPage.FlagFirst) != 0;
+            if (page.Serial != serial || (pageIndex > 0 && beginsStream))
             {
                 return VoiceError.UnsupportedFormat; // several logical streams, multiplexed or chained
             }
 
-            if (page.Sequence != sequence++ || expectContinued != ((flags & OggPage.FlagContinued) != 0))
+            if ((pageIndex == 0 && !beginsStream) || page.Sequence != sequence++
+                || expectContinued != ((flags & OggPage.FlagContinued) != 0))
             {
                 return VoiceError.Damaged;
             }
