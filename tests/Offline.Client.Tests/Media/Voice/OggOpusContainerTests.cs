@@ -173,6 +173,30 @@ public sealed class OggOpusContainerTests
     }
 
     [Fact]
+    public void TryDecode_ResealedGarbageAnywhere_NeverThrows()
+    {
+        // Header pages included (pre-skip, channel count, lacing, granules): every outcome is a VoiceError.
+        var random = new Random(12);
+        var pages = OggPageView.Parse(Note);
+        var outcomes = new HashSet<VoiceError>();
+        for (var round = 0; round < 300; round++)
+        {
+            var page = pages[random.Next(3) switch { 0 => 0, 1 => 1, _ => random.Next(pages.Count) }];
+            var file = (byte[])Note.Clone();
+            var offset = 4 + random.Next(page.Size - 4);
+            if (offset is < 22 or > 25)
+            {
+                file[page.Offset + offset] = (byte)random.Next(256);
+            }
+
+            page.Reseal(file);
+            outcomes.Add(VoiceNoteDecoder.TryDecode(file, out _));
+        }
+
+        Assert.Contains(VoiceError.Damaged, outcomes);
+    }
+
+    [Fact]
     public void TryDecode_NotOgg_IsNotAudio()
     {
         Assert.Equal(VoiceError.NotAudio, VoiceNoteDecoder.TryDecode([], out _));

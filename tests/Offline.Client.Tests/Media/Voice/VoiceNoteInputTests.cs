@@ -167,6 +167,24 @@ public sealed class VoiceNoteInputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TryEncode_MutatedWavHeaders_NeverThrow()
+    {
+        var wav = TestVoice.Wav(44_100, 16, TestVoice.Vowel(F0, 0.05, 44_100), TestVoice.Vowel(F0, 0.05, 44_100));
+        var random = new Random(3);
+        for (var round = 0; round < 500; round++)
+        {
+            var file = (byte[])wav.Clone();
+            for (var i = 0; i < 1 + random.Next(3); i++)
+            {
+                file[4 + random.Next(44)] = (byte)random.Next(256);
+            }
+
+            var error = VoiceNoteEncoder.TryEncode(file, VoiceEffect.Normal, out var note);
+            Assert.Equal(error == VoiceError.None, note is not null);
+        }
+    }
+
+    [Fact]
     public void WavWriter_DecodedNote_RoundTripsThroughTheWavReader()
     {
         var samples = TestVoice.Vowel(F0, 1.0, 48_000);
