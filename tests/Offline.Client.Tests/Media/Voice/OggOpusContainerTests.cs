@@ -70,6 +70,27 @@ public sealed class OggOpusContainerTests
     }
 
     [Fact]
+    public void Write_LargePackets_StartANewPageBeforeTheLacingOverflows()
+    {
+        var packets = Enumerable.Range(0, 120).Select(i => Enumerable.Repeat((byte)i, i % 2 == 0 ? 1_000 : 510).ToArray()).ToList();
+
+        var file = OggOpusWriter.Write(312, packets, (120 * 960) - 100);
+
+        var pages = OggPageView.Parse(file);
+        Assert.All(pages, p => Assert.InRange(p.Lacing.Length, 1, 255));
+        Assert.Equal(packets, pages.Skip(2).SelectMany(p => p.Packets(file)));
+        var counted = 0;
+        foreach (var page in pages.Skip(2))
+        {
+            counted += page.Packets(file).Count;
+            Assert.Equal(page == pages[^1] ? (120 * 960) - 100 : counted * 960, page.Granule);
+        }
+
+        Assert.Equal(VoiceError.None, OggPacketReader.TryRead(file, out var read));
+        Assert.Equal(packets, read.Skip(2).Select(p => p.Data));
+    }
+
+    [Fact]
     public void Write_TwoNotesOfTheSameSound_HaveDifferentRandomSerials()
     {
         var serials = Enumerable.Range(0, 4).Select(_ => OggPageView.Parse(Encode(Input))[0].Serial).ToHashSet();
