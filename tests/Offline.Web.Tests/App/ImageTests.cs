@@ -160,14 +160,14 @@ public sealed class ImageTests(BrowserFixture browser)
 
         tamper = true;
         await SendPictureAsync(alice, "tampered on the way");
-        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='image']:has(.text:text-is('tampered on the way')) .media[data-state='unavailable'][data-reason='DigestMismatch']", Slow);
+        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='image']:has(.text:text-is('tampered on the way')) .media[data-state='unavailable'][data-reason='digestMismatch']", Slow);
         Assert.Contains("damaged or altered", await bob.Page.InnerTextAsync(".bubble.in[data-kind='image'] .media-reason"), StringComparison.Ordinal);
         Assert.True(tampered > 0);
         tamper = false;
 
         misfile = true;
         await SendPictureAsync(alice, "never stored where it points");
-        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='image']:has(.text:text-is('never stored where it points')) .media[data-state='unavailable'][data-reason='MissingChunk']", Slow);
+        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='image']:has(.text:text-is('never stored where it points')) .media[data-state='unavailable'][data-reason='missingChunk']", Slow);
         Assert.Equal(1, misfiled);
         await bob.ScreenshotAsync("conversation-image-unavailable-390x844");
 
