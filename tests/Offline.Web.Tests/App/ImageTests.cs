@@ -222,6 +222,69 @@ public sealed class ImageTests(BrowserFixture browser)
         Assert.Empty(browser.ForeignRequests);
     }
 
+    [Fact]
+    public async Task SendCutOffMidUpload_ResumesFromTheVaultAfterAReload_AndIsDeliveredOnce()
+    {
+        var (alice, bob) = await PairAsync();
+        await using var a = alice;
+        await using var b = bob;
+
+        // Between Alice and the relay: the first PutChunk passes, later ones vanish while `hold` is on,
+        // so the upload stops midway with the message stored and nothing sent.
+        var hold = true;
+        var passed = 0;
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alice.Context.RouteWebSocketAsync("**/ws", ws =>
+        {
+            var server = ws.ConnectToServer();
+            ws.OnMessage(frame =>
+            {
+                if (frame.Binary is { Length: > 200 } request && request[0] == 1 && request[1] == 0x0C && Volatile.Read(ref hold))
+                {
+                    if (Interlocked.Increment(ref passed) > 1)
+                    {
+                        held.TrySetResult();
+                        return;
+                    }
+                }
+
+                Forward(server, frame);
+            });
+            server.OnMessage(frame => Forward(ws, frame));
+        });
+        await SwitchProfileAsync(alice, "off", "Bob");
+
+        var photo = await CanvasImageAsync(alice.Page, 1500, 1000, "image/jpeg");
+        await alice.Page.SetInputFilesAsync("#image-file", new FilePayload { Name = "big.jpg", MimeType = "image/jpeg", Buffer = photo });
+        await alice.Page.WaitForSelectorAsync("#image-sheet[data-state='ready']", new() { Timeout = 60_000 });
+        await alice.Page.FillAsync("#image-caption", "cut off midway");
+        await alice.Page.ClickAsync("#image-send");
+        await alice.Page.WaitForSelectorAsync(".bubble.out[data-kind='image'] .media[data-state='uploading'] .media-progress");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await alice.Page.Locator(".bubble.out[data-kind='image'] .media[data-state='uploading']").CountAsync());
+
+        // A reload: the page is gone mid-upload; after unlocking, the upload resumes from the vault.
+        Volatile.Write(ref hold, false);
+        await alice.Page.ReloadAsync();
+        await alice.Page.FillAsync("#passphrase", WebUser.Passphrase);
+        await alice.Page.ClickAsync("#onboard-submit");
+        await alice.WaitOnlineAsync();
+        await alice.OpenChatAsync("Bob");
+        await alice.Page.WaitForSelectorAsync(".bubble.out[data-kind='image']:has(.ticks:not([data-state='queued'])) .media[data-state='ready']", Slow);
+        var selector = ".bubble.in[data-kind='image']:has(.text:text-is('cut off midway')) .media[data-state='ready'] img[src^='data:image/jpeg']";
+        await bob.Page.WaitForSelectorAsync(selector, Slow);
+        Assert.Equal(await ImageBytesAsync(alice.Page, ".bubble.out[data-kind='image'] img.media-image"), await ImageBytesAsync(bob.Page, selector));
+
+        // Once: a line sent after it arrives after it, and neither side shows the image twice.
+        await alice.SendAsync("did it come once?");
+        await bob.WaitForIncomingAsync("did it come once?");
+        Assert.Equal(1, await bob.Page.Locator(".bubble.in[data-kind='image']").CountAsync());
+        Assert.Equal(1, await alice.Page.Locator(".bubble.out[data-kind='image']").CountAsync());
+        Assert.Empty(alice.PageErrors);
+        Assert.Empty(bob.PageErrors);
+        Assert.Empty(browser.ForeignRequests);
+    }
+
     /// <summary>Alice adds Bob, they exchange a line, and both have the chat open.</summary>
     private async Task<(WebUser Alice, WebUser Bob)> PairAsync()
     {
