@@ -68,6 +68,7 @@ public sealed class ImageTests(BrowserFixture browser)
             Assert.Equal(1, trace["bulkConnections"]!.GetValue<int>());
             var cells = trace["bulkCellsSent"]!.GetValue<int>();
             Assert.True(cells >= 8 && (cells & (cells - 1)) == 0, $"{cells} bulk cells");
+            Assert.Equal(cells, trace["bulkCellsReceived"]!.GetValue<int>());
         }
 
         // Reactions and replies work on an image message as on text.
