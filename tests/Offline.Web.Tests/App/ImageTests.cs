@@ -186,12 +186,13 @@ public sealed class ImageTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task PastedAndDroppedImages_AreSent_OnStrictsOwnCells()
+    public async Task PastedAndDroppedImages_TravelOnStrictsOwnCells()
     {
         var (alice, bob) = await PairAsync();
         await using var a = alice;
         await using var b = bob;
         await SwitchProfileAsync(alice, "strict", "Bob");
+        await SwitchProfileAsync(bob, "strict", "Alice");
         var png = await CanvasImageAsync(alice.Page, 120, 80, "image/png");
 
         // Paste into the composer (a screenshot from the clipboard).
@@ -216,8 +217,9 @@ public sealed class ImageTests(BrowserFixture browser)
             Assert.Equal((120, 80), JpegFile.Dimensions(received));
         }
 
-        // Strict: no bulk connection; the chunks rode the connection's own 1 KiB cells.
+        // Strict: no bulk connection either way; the chunks rode each connection's own 1 KiB cells.
         Assert.Equal(0, (await TraceAsync(alice.Page))["bulkConnections"]!.GetValue<int>());
+        Assert.Equal(0, (await TraceAsync(bob.Page))["bulkConnections"]!.GetValue<int>());
         Assert.Empty(alice.PageErrors);
         Assert.Empty(bob.PageErrors);
         Assert.Empty(browser.ForeignRequests);
