@@ -1,0 +1,153 @@
+// Voice effects, measured in the page (App/VoiceEffectTests). A known voiced tone — a 150 Hz sawtooth
+// shaped by two formant-like peaks — goes through the app's own VoiceEffects graph; the result's
+// fundamental is estimated with YIN (autocorrelation-style difference function), and Robot's spectrum
+// read with Goertzel filters. Modes:
+//   graph:    every effect rendered in an OfflineAudioContext (48 kHz, 2 s)
+//   recorded: VoiceRecorder with the (fake) microphone: record, stop, decode the recorded WebM/Opus bytes
+//   decode:   the f0 of given encoded bytes (hex)
+async (inputs) => {
+  const { VoiceEffects, VoiceRecorder } = O.Voice;
+  const rate = 48000;
+
+  /** YIN: the f0 (Hz) of each 2048-sample frame of `x` from `from` to `to` seconds; null where unvoiced. */
+  function pitchTrack(x, sampleRate, from, to) {
+    const window = 1024;
+    const minLag = Math.floor(sampleRate / 500);
+    const maxLag = Math.ceil(sampleRate / 60);
+    const out = [];
+    for (let start = Math.floor(from * sampleRate); start + window + maxLag < Math.min(x.length, to * sampleRate); start += 512) {
+      const d = new Float64Array(maxLag + 1);
+      for (let lag = 1; lag <= maxLag; lag++) {
+        let sum = 0;
+        for (let j = 0; j < window; j++) {
+          const diff = x[start + j] - x[start + j + lag];
+          sum += diff * diff;
+        }
+        d[lag] = sum;
+      }
+      const cmnd = new Float64Array(maxLag + 1);
+      let running = 0;
+      for (let lag = 1; lag <= maxLag; lag++) {
+        running += d[lag];
+        cmnd[lag] = running === 0 ? 1 : (d[lag] * lag) / running;
+      }
+      let lag = -1;
+      for (let t = minLag; t < maxLag; t++) {
+        if (cmnd[t] < 0.2) {
+          while (t + 1 < maxLag && cmnd[t + 1] < cmnd[t]) {
+            t++;
+          }
+          lag = t;
+          break;
+        }
+      }
+      if (lag < 0) {
+        out.push(null);
+        continue;
+      }
+      const [a, b, c] = [cmnd[lag - 1], cmnd[lag], cmnd[lag + 1]];
+      const shift = (a - c) / (2 * (a - 2 * b + c) || 1);
+      out.push(sampleRate / (lag + shift));
+    }
+    return out;
+  }
+
+  function summary(track) {
+    const voiced = track.filter((f) => f !== null).sort((p, q) => p - q);
+    return {
+      frames: track.length, voiced: voiced.length,
+      median: voiced.length === 0 ? null : voiced[Math.floor(voiced.length / 2)],
+      p10: voiced.length === 0 ? null : voiced[Math.floor(voiced.length * 0.1)],
+      p90: voiced.length === 0 ? null : voiced[Math.floor(voiced.length * 0.9)],
+    };
+  }
+
+  /** Power (dB, relative) at `hz` over x[from..to), Hann-windowed Goertzel. */
+  function powerDb(x, sampleRate, hz, from, to) {
+    const a = Math.floor(from * sampleRate);
+    const n = Math.floor(to * sampleRate) - a;
+    const k = (2 * Math.cos((2 * Math.PI * hz) / sampleRate));
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const w = Math.sin((Math.PI * i) / n) ** 2;
+      const s = x[a + i] * w + k * s1 - s2;
+      s2 = s1;
+      s1 = s;
+    }
+    const power = s1 * s1 + s2 * s2 - k * s1 * s2;
+    return 10 * Math.log10(power / (n * n) + 1e-30);
+  }
+
+  function rms(x, sampleRate, from, to) {
+    let sum = 0;
+    const a = Math.floor(from * sampleRate);
+    const b = Math.floor(to * sampleRate);
+    for (let i = a; i < b; i++) {
+      sum += x[i] * x[i];
+    }
+    return Math.sqrt(sum / (b - a));
+  }
+
+  /** The voiced test tone on `context`: a sawtooth at `hz` through two formant peaks and a gentle low-pass. */
+  function voicedTone(context, hz) {
+    const osc = context.createOscillator();
+    osc.type = 'sawtooth';
+    osc.frequency.value = hz;
+    const f1 = new BiquadFilterNode(context, { type: 'peaking', frequency: 700, Q: 2, gain: 12 });
+    const f2 = new BiquadFilterNode(context, { type: 'peaking', frequency: 1200, Q: 2, gain: 9 });
+    const lowpass = new BiquadFilterNode(context, { type: 'lowpass', frequency: 3000 });
+    const level = new GainNode(context, { gain: 0.15 });
+    osc.connect(f1).connect(f2).connect(lowpass).connect(level);
+    return { osc, output: level };
+  }
+
+  async function renderEffect(effect, seconds, switchTo) {
+    const context = new OfflineAudioContext(1, seconds * rate, rate);
+    const tone = voicedTone(context, inputs.f0);
+    const graph = VoiceEffects.create(context, effect);
+    tone.output.connect(graph.input);
+    graph.output.connect(context.destination);
+    tone.osc.start(0);
+    if (switchTo) {
+      context.suspend(switchTo.at).then(() => {
+        graph.select(switchTo.effect);
+        context.resume();
+      });
+    }
+    const buffer = await context.startRendering();
+    return buffer.getChannelData(0);
+  }
+
+  if (inputs.mode === 'graph') {
+    const results = {};
+    for (const effect of VoiceEffects.names) {
+      const x = await renderEffect(effect, 2);
+      results[effect] = {
+        pitch: summary(pitchTrack(x, rate, 0.2, 1.95)),
+        rmsOut: rms(x, rate, 0.2, 1.95),
+        db: Object.fromEntries([inputs.f0 - VoiceEffects.robotHz, inputs.f0, inputs.f0 + VoiceEffects.robotHz].map((hz) => [String(hz), powerDb(x, rate, hz, 0.2, 1.95)])),
+      };
+    }
+    // Switching while running: Normal for 1 s, then Deep; each half measured on its own.
+    const switched = await renderEffect('normal', 2, { at: 1, effect: 'deep' });
+    results.switched = { before: summary(pitchTrack(switched, rate, 0.2, 0.95)), after: summary(pitchTrack(switched, rate, 1.1, 1.95)) };
+    return results;
+  }
+
+  if (inputs.mode === 'recorded') {
+    const recording = await VoiceRecorder.start({ effect: inputs.effect });
+    await new Promise((resolve) => setTimeout(resolve, inputs.ms));
+    const note = await recording.stop();
+    const { audio } = await VoiceRecorder.analyse(note.bytes);
+    const x = audio.getChannelData(0);
+    return {
+      bytes: note.bytes.length, mediaType: note.mediaType, durationMs: note.durationMs, waveform: Array.from(note.waveform),
+      head: hex(note.bytes.subarray(0, 4)), pitch: summary(pitchTrack(x, audio.sampleRate, 0.3, audio.duration - 0.1)),
+      db: Object.fromEntries([inputs.f0 - VoiceEffects.robotHz, inputs.f0, inputs.f0 + VoiceEffects.robotHz]
+        .map((hz) => [String(hz), powerDb(x, audio.sampleRate, hz, 0.3, audio.duration - 0.1)])),
+    };
+  }
+
+  throw new Error(`unknown mode ${inputs.mode}`);
+}
