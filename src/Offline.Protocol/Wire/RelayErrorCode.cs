@@ -33,9 +33,12 @@ public enum RelayErrorCode : ushort
     /// <summary>The connection subscribes to as many queues as allowed.</summary>
     TooManySubscriptions = 10,
 
-    /// <summary>The relay's store is full.</summary>
+    /// <summary>The relay's store is full (messages, or the chunk store for PutChunk).</summary>
     StoreFull = 11,
 
     /// <summary>The operator publishes no warrant canary on this relay.</summary>
     NoCanary = 12,
+
+    /// <summary>No chunk is stored under that address: never stored, released by every recipient, or expired.</summary>
+    ChunkNotFound = 13,
 }

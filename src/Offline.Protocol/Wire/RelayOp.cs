@@ -39,6 +39,15 @@ public enum RelayOp : byte
     /// <summary>Asks for the operator's signed warrant canary. Empty body; answered by <see cref="Canary"/> or Error NoCanary.</summary>
     FetchCanary = 0x0B,
 
+    /// <summary>Stores one attachment chunk for a number of fetches (<see cref="PutChunkRequest"/>); answered by Ok.</summary>
+    PutChunk = 0x0C,
+
+    /// <summary>Fetches a stored chunk without deleting it (<see cref="ChunkAddressRequest"/>); answered by <see cref="Chunk"/> or Error ChunkNotFound.</summary>
+    GetChunk = 0x0D,
+
+    /// <summary>One recipient has the chunk; at zero remaining fetches it is deleted (<see cref="ChunkAddressRequest"/>); answered by Ok.</summary>
+    ReleaseChunk = 0x0E,
+
     /// <summary>Answer to Hello (<see cref="WelcomeBody"/>).</summary>
     Welcome = 0x81,
 
@@ -62,4 +71,7 @@ public enum RelayOp : byte
 
     /// <summary>Answer to FetchCanary: the canary file's exact bytes (<see cref="Statements.WarrantCanary"/>), unverified.</summary>
     Canary = 0x8B,
+
+    /// <summary>Answer to GetChunk: the chunk's <see cref="RelayWire.ChunkSize"/> bytes are the whole body.</summary>
+    Chunk = 0x8C,
 }

@@ -30,6 +30,15 @@ public static class RelayWire
     /// <summary>Proof-of-work nonces are 8 bytes: room for far more tries than any difficulty needs.</summary>
     public const int StampNonceSize = 8;
 
+    /// <summary>
+    /// An attachment chunk is exactly 16,336 bytes (16,320 of plaintext and the GCM tag, PROTOCOL.md Part 3 §1),
+    /// so a PutChunk fills one 16 KiB frame or cell and every chunk of every item looks alike.
+    /// </summary>
+    public const int ChunkSize = 16_336;
+
+    /// <summary>The most recipients one chunk can be stored for: more than a 50-member group's 49 other members.</summary>
+    public const int MaxChunkFetches = 64;
+
     /// <summary>The inactivity periods (days) an owner may choose: the product page's auto-wipe from one week to six months.</summary>
     public static readonly ushort[] InactivityPeriodsDays = [7, 14, 30, 90, 180];
 
