@@ -4,7 +4,7 @@
 // read with Goertzel filters. Modes:
 //   graph:    every effect rendered in an OfflineAudioContext (48 kHz, 2 s)
 //   recorded: VoiceRecorder with the (fake) microphone: record, stop, decode the recorded WebM/Opus bytes
-//   decode:   the f0 of given encoded bytes (hex)
+//   switchWhileRecording: Normal for 1.2 s, then High, in one recording; the mic's tracks stopped after
 async (inputs) => {
   const { VoiceEffects, VoiceRecorder } = O.Voice;
   const rate = 48000;
@@ -146,6 +146,30 @@ async (inputs) => {
       head: hex(note.bytes.subarray(0, 4)), pitch: summary(pitchTrack(x, audio.sampleRate, 0.3, audio.duration - 0.1)),
       db: Object.fromEntries([inputs.f0 - VoiceEffects.robotHz, inputs.f0, inputs.f0 + VoiceEffects.robotHz]
         .map((hz) => [String(hz), powerDb(x, audio.sampleRate, hz, 0.3, audio.duration - 0.1)])),
+    };
+  }
+
+  if (inputs.mode === 'switchWhileRecording') {
+    // Watch the microphone stream the recorder gets, to see its tracks stopped afterwards.
+    const streams = [];
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      streams.push(stream);
+      return stream;
+    };
+    const recording = await VoiceRecorder.start({ effect: 'normal' });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    recording.setEffect('high');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const note = await recording.stop();
+    delete navigator.mediaDevices.getUserMedia;
+    const { audio } = await VoiceRecorder.analyse(note.bytes);
+    const x = audio.getChannelData(0);
+    return {
+      before: summary(pitchTrack(x, audio.sampleRate, 0.3, 1.0)),
+      after: summary(pitchTrack(x, audio.sampleRate, 1.5, audio.duration - 0.1)),
+      tracksEnded: streams.length === 1 && streams[0].getTracks().every((t) => t.readyState === 'ended'),
     };
   }
 

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using Offline.Web.Tests.Browser;
+
+namespace Offline.Web.Tests.App;
+
+/// <summary>
+/// The voice effects, measured in the page rather than listened to (Scripts/Voice/measure.js): a known
+/// voiced tone (150 Hz) goes through the app's own VoiceEffects graph, and its fundamental is estimated
+/// with YIN frame by frame (median of every 512-sample hop); Robot's spectrum is read with Goertzel
+/// filters. Then the same through the real recorder: Chromium's fake microphone plays the tone, the
+/// app's VoiceRecorder records it with the effect, and the WebM/Opus bytes it would send are decoded and
+/// measured again — the recorded note is the disguised voice.
+/// </summary>
+[Collection(VoiceCollection.Name)]
+public sealed class VoiceEffectTests(VoiceFixture voice)
+{
+    private const double F0 = VoiceFixture.ToneHz;
+
+    /// <summary>How far each effect's measured f0 may be from its target, as a fraction.</summary>
+    private const double NormalTolerance = 0.02;
+    private const double ShiftTolerance = 0.05;
+
+    /// <summary>Robot: each sideband at f0 ± 50 Hz must be this much stronger than what is left at f0.</summary>
+    private const double RobotSidebandMarginDb = 30;
+
+    /// <summary>After Opus the margin is smaller (coding noise fills the hole at f0), but still wide.</summary>
+    private const double RobotRecordedMarginDb = 15;
+
+    [Fact]
+    public async Task Effects_RenderedOffline_ShiftPitchByTheirRatiosAndRobotRingModulates()
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunAsync(page, "Voice/measure.js", new JsonObject { ["mode"] = "graph", ["f0"] = F0 });
+
+        AssertPitch(result["normal"]!["pitch"]!, F0, NormalTolerance);
+        AssertPitch(result["deep"]!["pitch"]!, F0 * 0.75, ShiftTolerance);
+        AssertPitch(result["high"]!["pitch"]!, F0 * 4 / 3, ShiftTolerance);
+
+        // The shifter keeps the level (the two Hann weights add up to 1): within 1 dB of the dry signal.
+        var dry = result["normal"]!["rmsOut"]!.GetValue<double>();
+        foreach (var effect in new[] { "deep", "high" })
+        {
+            var ratio = result[effect]!["rmsOut"]!.GetValue<double>() / dry;
+            Assert.InRange(20 * Math.Log10(ratio), -1, 1);
+        }
+
+        // Robot: output = input × sin(2π·50·t), so the 150 Hz partial moves to 100 and 200 Hz.
+        AssertSidebands(result["robot"]!["db"]!, RobotSidebandMarginDb);
+        AssertSidebands(result["normal"]!["db"]!, double.NaN);
+
+        // Switched while running: Normal for the first second, Deep after.
+        AssertPitch(result["switched"]!["before"]!, F0, NormalTolerance);
+        AssertPitch(result["switched"]!["after"]!, F0 * 0.75, ShiftTolerance);
+        await page.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("normal", 1.0)]
+    [InlineData("deep", 0.75)]
+    [InlineData("high", 4.0 / 3)]
+    public async Task Recorder_WithTheMicrophone_SendsTheShiftedVoiceAsWebmOpus(string effect, double ratio)
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunAsync(page, "Voice/measure.js", new JsonObject { ["mode"] = "recorded", ["effect"] = effect, ["ms"] = 2500, ["f0"] = F0 });
+
+        AssertWebmNote(result, 2500);
+        AssertPitch(result["pitch"]!, F0 * ratio, effect == "normal" ? NormalTolerance : ShiftTolerance);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Recorder_Robot_SendsTheRingModulatedVoice()
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunAsync(page, "Voice/measure.js", new JsonObject { ["mode"] = "recorded", ["effect"] = "robot", ["ms"] = 2500, ["f0"] = F0 });
+
+        AssertWebmNote(result, 2500);
+        AssertSidebands(result["db"]!, RobotRecordedMarginDb);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Recorder_EffectSwitchedWhileRecording_ChangesTheRecordedPitch()
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunAsync(page, "Voice/measure.js", new JsonObject { ["mode"] = "switchWhileRecording", ["f0"] = F0 });
+
+        AssertPitch(result["before"]!, F0, NormalTolerance);
+        AssertPitch(result["after"]!, F0 * 4 / 3, ShiftTolerance);
+        Assert.True(result["tracksEnded"]!.GetValue<bool>(), "the microphone track is still live after the note");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Waveform_PeaksOfEqualSlices_ScaledTo255()
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunInlineAsync(page, """
+            async () => {
+              const { VoiceRecorder } = O.Voice;
+              const ramp = new Float32Array(1000).map((_, i) => (i % 2 ? -1 : 1) * (i / 999));
+              return {
+                hundred: Array.from(VoiceRecorder.waveform(ramp)),
+                short: Array.from(VoiceRecorder.waveform(new Float32Array([0.5, -1, 2]))),
+                empty: Array.from(VoiceRecorder.waveform(new Float32Array(0))),
+              };
+            }
+            """);
+
+        var hundred = result["hundred"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+        Assert.Equal(100, hundred.Length);
+        // Slice i holds samples 10i … 10i + 9, whose peak is (10i + 9) / 999.
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal((int)Math.Round((10 * i + 9) / 999.0 * 255), hundred[i]);
+        }
+
+        // Fewer samples than levels: one level per sample; above full scale is clamped.
+        Assert.Equal([128, 255, 255], result["short"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal([0], result["empty"]!.AsArray().Select(n => n!.GetValue<int>()));
+        await page.CloseAsync();
+    }
+
+    private static void AssertPitch(JsonNode pitch, double expectedHz, double tolerance)
+    {
+        var frames = pitch["frames"]!.GetValue<int>();
+        var voiced = pitch["voiced"]!.GetValue<int>();
+        Assert.True(frames >= 20, $"only {frames} frames measured");
+        // Nearly every frame must be clearly periodic: a shifter that garbles the voice fails here.
+        Assert.True(voiced >= frames * 0.9, $"{voiced} of {frames} frames voiced");
+        var median = pitch["median"]!.GetValue<double>();
+        Assert.InRange(median, expectedHz * (1 - tolerance), expectedHz * (1 + tolerance));
+        // Steady: 80 % of the frames within the tolerance too, not just the median.
+        Assert.InRange(pitch["p10"]!.GetValue<double>(), expectedHz * (1 - tolerance), expectedHz * (1 + tolerance));
+        Assert.InRange(pitch["p90"]!.GetValue<double>(), expectedHz * (1 - tolerance), expectedHz * (1 + tolerance));
+    }
+
+    /// <summary>With a margin: both sidebands stronger than f0 by it. NaN: the opposite (no modulation).</summary>
+    private static void AssertSidebands(JsonNode db, double marginDb)
+    {
+        var lower = db[(F0 - 50).ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
+        var centre = db[F0.ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
+        var upper = db[(F0 + 50).ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
+        if (double.IsNaN(marginDb))
+        {
+            Assert.True(centre > Math.Max(lower, upper) + 60, $"unmodulated: f0 {centre:F1} dB, sidebands {lower:F1} / {upper:F1} dB");
+            return;
+        }
+
+        Assert.True(lower > centre + marginDb, $"lower sideband {lower:F1} dB vs f0 {centre:F1} dB");
+        Assert.True(upper > centre + marginDb, $"upper sideband {upper:F1} dB vs f0 {centre:F1} dB");
+    }
+
+    private static void AssertWebmNote(JsonNode result, int recordedMs)
+    {
+        // EBML magic: a WebM file, media type 17 (WebmOpus).
+        Assert.Equal("1a45dfa3", result["head"]!.GetValue<string>());
+        Assert.Equal(17, result["mediaType"]!.GetValue<int>());
+        Assert.InRange(result["durationMs"]!.GetValue<int>(), recordedMs - 400, recordedMs + 400);
+        var levels = result["waveform"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+        Assert.Equal(100, levels.Length);
+        Assert.All(levels, l => Assert.InRange(l, 0, 255));
+        Assert.True(levels.Skip(20).Take(60).All(l => l > 20), "the middle of the note is silent in its waveform");
+        // About 32 kbit/s of Opus.
+        Assert.InRange(result["bytes"]!.GetValue<int>(), 2_000, 40_000);
+    }
+}
