@@ -66,7 +66,7 @@ public sealed class VoiceTests(VoiceFixture voice)
         Assert.InRange(durationMs, 1_900, 4_000);
         Assert.Equal("0:02", (await (await note.QuerySelectorAsync(".voice-time"))!.InnerTextAsync()).Trim());
         Assert.Equal(100, await alice.Page.Locator(".bubble.out[data-kind='voice'] .voice-wave rect").CountAsync());
-        await alice.Page.WaitForSelectorAsync(".composer[data-recording='idle'] #recorder[hidden]");
+        await alice.Page.WaitForSelectorAsync(".composer[data-recording='idle'] #recorder[hidden]", new() { State = WaitForSelectorState.Attached });
         Assert.Equal(1, await alice.Page.EvaluateAsync<int>(MicrophonesOpened));
         Assert.Equal(0, await alice.Page.EvaluateAsync<int>(LiveMicrophoneTracks));
 
