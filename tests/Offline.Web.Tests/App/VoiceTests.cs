@@ -13,6 +13,19 @@ namespace Offline.Web.Tests.App;
 public sealed class VoiceTests(VoiceFixture voice)
 {
     private static readonly PageWaitForSelectorOptions Long = new() { Timeout = 60_000 };
+    private static readonly PageWaitForSelectorOptions Slow = new() { Timeout = 120_000 };
+
+    /// <summary>Keeps every Blob the page makes an object URL of (window.__voiceBlobs).</summary>
+    private const string CaptureBlobs = """
+        () => {
+          window.__voiceBlobs = [];
+          const create = URL.createObjectURL;
+          URL.createObjectURL = (blob) => {
+            window.__voiceBlobs.push(blob);
+            return create(blob);
+          };
+        }
+        """;
 
     /// <summary>Wraps getUserMedia so the test can see the microphone streams the app opened.</summary>
     private const string WatchMicrophone = """
@@ -75,6 +88,51 @@ public sealed class VoiceTests(VoiceFixture voice)
         await alice.Page.WaitForSelectorAsync(".bubble.out[data-kind='voice'] .voice-note[data-finished='1']", Long);
         await alice.ScreenshotAsync("voice-note-sent-390x844");
         Assert.Empty(alice.PageErrors);
+        Assert.Empty(voice.Browser.ForeignRequests);
+    }
+
+    [Fact]
+    public async Task TwoWebUsers_ThroughTheRelay_ReceiverPlaysTheDisguisedNote()
+    {
+        var url = new Uri(voice.Browser.Relay.Origin, "/app?slot=250&bulkslot=50");
+        await using var alice = await WebUser.OnboardedAsync(voice.Browser, url);
+        await using var bob = await WebUser.OnboardedAsync(voice.Browser, url);
+        Assert.Null(await alice.AddContactAsync(await bob.IdAsync(), "Bob"));
+        await alice.SendAsync("listen to this");
+        await bob.Page.WaitForSelectorAsync(".chat-row .unread", Long);
+        await bob.Page.ClickAsync(".chat-row .row-face");
+        await bob.WaitForIncomingAsync("listen to this");
+        await bob.Page.FillAsync("#accept-name", "Alice");
+        await bob.Page.ClickAsync("#accept-contact");
+        await bob.Page.WaitForSelectorAsync("#chat-title:has-text('Alice')");
+
+        await alice.Page.ClickAsync("#voice-effect");
+        await alice.Page.ClickAsync(".effect-choice[data-effect='deep']");
+        var (x, y) = await CentreAsync(alice.Page, "#record-voice");
+        await alice.Page.Mouse.MoveAsync(x, y);
+        await alice.Page.Mouse.DownAsync();
+        await alice.Page.WaitForSelectorAsync("#record-timer:text-is('0:02')", Long);
+        await alice.Page.Mouse.UpAsync();
+        await alice.Page.WaitForSelectorAsync(".bubble.out[data-kind='voice']:has(.ticks:not([data-state='queued'])) .voice-note[data-state='ready']", Slow);
+        var sentMs = await alice.Page.GetAttributeAsync(".bubble.out[data-kind='voice'] .voice-note", "data-duration-ms");
+
+        var received = await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='voice'] .voice-note[data-state='ready']", Slow);
+        Assert.Equal(sentMs, await received!.GetAttributeAsync("data-duration-ms"));
+        Assert.Equal(100, await bob.Page.Locator(".bubble.in[data-kind='voice'] .voice-wave rect").CountAsync());
+        await bob.ScreenshotAsync("voice-note-received-390x844");
+
+        // Bob plays it to the end; the bytes his bubble played are Alice's voice shifted down.
+        await bob.Page.EvaluateAsync(CaptureBlobs);
+        await bob.Page.ClickAsync(".bubble.in[data-kind='voice'] .voice-play");
+        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='voice'] .voice-note[data-playing='1']");
+        await bob.Page.WaitForSelectorAsync(".bubble.in[data-kind='voice'] .voice-note[data-finished='1'][data-playing='0']", Long);
+        var played = await PageScript.RunAsync(bob.Page, "Voice/measure.js", new JsonObject { ["mode"] = "captured" });
+        Assert.Equal("audio/webm; codecs=opus", played["type"]!.GetValue<string>());
+        Assert.Equal("1a45dfa3", played["head"]!.GetValue<string>());
+        var median = played["pitch"]!["median"]!.GetValue<double>();
+        Assert.InRange(median, VoiceFixture.ToneHz * 0.75 * 0.95, VoiceFixture.ToneHz * 0.75 * 1.05);
+        Assert.Empty(alice.PageErrors);
+        Assert.Empty(bob.PageErrors);
         Assert.Empty(voice.Browser.ForeignRequests);
     }
 

@@ -4,6 +4,7 @@
 // read with Goertzel filters. Modes:
 //   graph:    every effect rendered in an OfflineAudioContext (48 kHz, 2 s)
 //   recorded: VoiceRecorder with the (fake) microphone: record, stop, decode the recorded WebM/Opus bytes
+//   captured: the f0 of the note a voice bubble played (window.__voiceBlobs[0], put there by the test)
 //   switchWhileRecording: Normal for 1.2 s, then High, in one recording; the mic's tracks stopped after
 async (inputs) => {
   const { VoiceEffects, VoiceRecorder } = O.Voice;
@@ -170,6 +171,17 @@ async (inputs) => {
       before: summary(pitchTrack(x, audio.sampleRate, 0.3, 1.0)),
       after: summary(pitchTrack(x, audio.sampleRate, 1.5, audio.duration - 0.1)),
       tracksEnded: streams.length === 1 && streams[0].getTracks().every((t) => t.readyState === 'ended'),
+    };
+  }
+
+  if (inputs.mode === 'captured') {
+    // The note a voice bubble played: the Blob it made an object URL of (captured by the test).
+    const blob = window.__voiceBlobs[0];
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const { audio, durationMs } = await VoiceRecorder.analyse(bytes);
+    return {
+      type: blob.type, bytes: bytes.length, head: hex(bytes.subarray(0, 4)), durationMs,
+      pitch: summary(pitchTrack(audio.getChannelData(0), audio.sampleRate, 0.3, audio.duration - 0.1)),
     };
   }
 
