@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Offline.Web.Tests.Browser;
+using Xunit.Abstractions;
 
 namespace Offline.Web.Tests.App;
 
@@ -12,7 +13,7 @@ namespace Offline.Web.Tests.App;
 /// measured again — the recorded note is the disguised voice.
 /// </summary>
 [Collection(VoiceCollection.Name)]
-public sealed class VoiceEffectTests(VoiceFixture voice)
+public sealed class VoiceEffectTests(VoiceFixture voice, ITestOutputHelper output)
 {
     private const double F0 = VoiceFixture.ToneHz;
 
@@ -41,6 +42,7 @@ public sealed class VoiceEffectTests(VoiceFixture voice)
         foreach (var effect in new[] { "deep", "high" })
         {
             var ratio = result[effect]!["rmsOut"]!.GetValue<double>() / dry;
+            output.WriteLine($"{effect}: level {20 * Math.Log10(ratio):F2} dB against the dry signal");
             Assert.InRange(20 * Math.Log10(ratio), -1, 1);
         }
 
@@ -121,8 +123,9 @@ public sealed class VoiceEffectTests(VoiceFixture voice)
         await page.CloseAsync();
     }
 
-    private static void AssertPitch(JsonNode pitch, double expectedHz, double tolerance)
+    private void AssertPitch(JsonNode pitch, double expectedHz, double tolerance)
     {
+        output.WriteLine($"f0 expected {expectedHz:F2} Hz: median {pitch["median"]} (p10 {pitch["p10"]}, p90 {pitch["p90"]}), {pitch["voiced"]}/{pitch["frames"]} frames voiced");
         var frames = pitch["frames"]!.GetValue<int>();
         var voiced = pitch["voiced"]!.GetValue<int>();
         Assert.True(frames >= 20, $"only {frames} frames measured");
@@ -136,11 +139,12 @@ public sealed class VoiceEffectTests(VoiceFixture voice)
     }
 
     /// <summary>With a margin: both sidebands stronger than f0 by it. NaN: the opposite (no modulation).</summary>
-    private static void AssertSidebands(JsonNode db, double marginDb)
+    private void AssertSidebands(JsonNode db, double marginDb)
     {
         var lower = db[(F0 - 50).ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
         var centre = db[F0.ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
         var upper = db[(F0 + 50).ToString(System.Globalization.CultureInfo.InvariantCulture)]!.GetValue<double>();
+        output.WriteLine($"spectrum: {F0 - 50} Hz {lower:F1} dB, {F0} Hz {centre:F1} dB, {F0 + 50} Hz {upper:F1} dB");
         if (double.IsNaN(marginDb))
         {
             Assert.True(centre > Math.Max(lower, upper) + 60, $"unmodulated: f0 {centre:F1} dB, sidebands {lower:F1} / {upper:F1} dB");
@@ -151,8 +155,9 @@ public sealed class VoiceEffectTests(VoiceFixture voice)
         Assert.True(upper > centre + marginDb, $"upper sideband {upper:F1} dB vs f0 {centre:F1} dB");
     }
 
-    private static void AssertWebmNote(JsonNode result, int recordedMs)
+    private void AssertWebmNote(JsonNode result, int recordedMs)
     {
+        output.WriteLine($"note: {result["bytes"]} bytes, {result["durationMs"]} ms");
         // EBML magic: a WebM file, media type 17 (WebmOpus).
         Assert.Equal("1a45dfa3", result["head"]!.GetValue<string>());
         Assert.Equal(17, result["mediaType"]!.GetValue<int>());
