@@ -94,16 +94,18 @@ public sealed class VoiceEffectTests(VoiceFixture voice, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task Waveform_PeaksOfEqualSlices_ScaledTo255()
+    public async Task Waveform_PeaksOfEqualSlices_LoudestIs255()
     {
         var page = await voice.Browser.OpenAppAsync();
         var result = await PageScript.RunInlineAsync(page, """
             async () => {
               const { VoiceRecorder } = O.Voice;
-              const ramp = new Float32Array(1000).map((_, i) => (i % 2 ? -1 : 1) * (i / 999));
+              // 1000 samples alternating in sign, |x| rising linearly to 0.5.
+              const ramp = new Float32Array(1000).map((_, i) => (i % 2 ? -1 : 1) * 0.5 * (i / 999));
               return {
                 hundred: Array.from(VoiceRecorder.waveform(ramp)),
-                short: Array.from(VoiceRecorder.waveform(new Float32Array([0.5, -1, 2]))),
+                short: Array.from(VoiceRecorder.waveform(new Float32Array([0.25, -1, 0.5]))),
+                silent: Array.from(VoiceRecorder.waveform(new Float32Array(250))),
                 empty: Array.from(VoiceRecorder.waveform(new Float32Array(0))),
               };
             }
@@ -111,15 +113,16 @@ public sealed class VoiceEffectTests(VoiceFixture voice, ITestOutputHelper outpu
 
         var hundred = result["hundred"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
         Assert.Equal(100, hundred.Length);
-        // Slice i holds samples 10i … 10i + 9, whose peak is (10i + 9) / 999.
+        // Slice i holds samples 10i … 10i + 9, whose peak is (10i + 9) / 999 of the loudest (the last).
         for (var i = 0; i < 100; i++)
         {
-            Assert.Equal((int)Math.Round((10 * i + 9) / 999.0 * 255), hundred[i]);
+            Assert.Equal((int)Math.Round((10 * i + 9) / 999.0 * 255, MidpointRounding.AwayFromZero), hundred[i]);
         }
 
-        // Fewer samples than levels: one level per sample; above full scale is clamped.
-        Assert.Equal([128, 255, 255], result["short"]!.AsArray().Select(n => n!.GetValue<int>()));
-        Assert.Equal([0], result["empty"]!.AsArray().Select(n => n!.GetValue<int>()));
+        // Fewer samples than levels: one level per sample; silence is all 0; nothing gives nothing.
+        Assert.Equal([64, 255, 128], result["short"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal(Enumerable.Repeat(0, 100), result["silent"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Empty(result["empty"]!.AsArray());
         await page.CloseAsync();
     }
 

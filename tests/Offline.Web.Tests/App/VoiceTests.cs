@@ -234,6 +234,25 @@ public sealed class VoiceTests(VoiceFixture voice)
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task VoiceBubble_PlaysOggOpus_TheCliFormat()
+    {
+        // A recording remuxed into Ogg/Opus pages in the page (Scripts/Voice/measure.js, oggPlayback), as media type 16.
+        var page = await voice.Browser.OpenAppAsync();
+        var made = await PageScript.RunAsync(page, "Voice/measure.js", new JsonObject { ["mode"] = "oggPlayback" });
+        Assert.Equal("4f676753", made["head"]!.GetValue<string>());
+        Assert.Equal(made["webmDurationMs"]!.GetValue<int>(), made["durationMs"]!.GetValue<int>());
+        var median = made["pitch"]!["median"]!.GetValue<double>();
+        Assert.InRange(median, VoiceFixture.ToneHz * 0.75 * 0.95, VoiceFixture.ToneHz * 0.75 * 1.05);
+
+        await page.EvaluateAsync(CaptureBlobs);
+        await page.ClickAsync(".voice-note[data-voice-id='ogg'] .voice-play");
+        await page.WaitForSelectorAsync(".voice-note[data-voice-id='ogg'][data-playing='1']");
+        await page.WaitForSelectorAsync(".voice-note[data-voice-id='ogg'][data-finished='1'][data-playing='0']", Long);
+        Assert.Equal("audio/ogg; codecs=opus", await page.EvaluateAsync<string>("() => window.__voiceBlobs[0].type"));
+        await page.CloseAsync();
+    }
+
     private static async Task<(float X, float Y)> CentreAsync(IPage page, string selector)
     {
         var box = (await (await page.QuerySelectorAsync(selector))!.BoundingBoxAsync())!;

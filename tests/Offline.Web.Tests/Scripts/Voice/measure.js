@@ -4,6 +4,7 @@
 // read with Goertzel filters. Modes:
 //   graph:    every effect rendered in an OfflineAudioContext (48 kHz, 2 s)
 //   recorded: VoiceRecorder with the (fake) microphone: record, stop, decode the recorded WebM/Opus bytes
+//   oggPlayback: a recording remuxed into Ogg/Opus (media type 16, the CLI's), decoded, and put in a voice bubble
 //   captured: the f0 of the note a voice bubble played (window.__voiceBlobs[0], put there by the test)
 //   switchWhileRecording: Normal for 1.2 s, then High, in one recording; the mic's tracks stopped after
 async (inputs) => {
@@ -171,6 +172,109 @@ async (inputs) => {
       before: summary(pitchTrack(x, audio.sampleRate, 0.3, 1.0)),
       after: summary(pitchTrack(x, audio.sampleRate, 1.5, audio.duration - 0.1)),
       tracksEnded: streams.length === 1 && streams[0].getTracks().every((t) => t.readyState === 'ended'),
+    };
+  }
+
+  /**
+   * The Opus packets of a MediaRecorder WebM (EBML: Segment → Tracks → CodecPrivate = OpusHead, and
+   * Segment → Cluster → SimpleBlock frames, no lacing), written again as Ogg/Opus (RFC 3533 pages,
+   * RFC 7845 headers): what the CLI sends as media type 16, made here from a real recording.
+   */
+  function webmToOgg(webm) {
+    const masters = new Set([0x18538067, 0x1f43b675, 0x1654ae6b, 0xae]);
+    let head = null;
+    const packets = [];
+    const vint = (at, keepMarker) => {
+      const first = webm[at];
+      let length = 1;
+      while (length <= 8 && !(first & (0x80 >> (length - 1)))) {
+        length++;
+      }
+      let value = keepMarker ? first : first & (0xff >> length);
+      let unknown = value === (0xff >> length);
+      for (let i = 1; i < length; i++) {
+        value = value * 256 + webm[at + i];
+        unknown = unknown && webm[at + i] === 0xff;
+      }
+      return { value, length, unknown };
+    };
+    const walk = (from, to) => {
+      let at = from;
+      while (at < to) {
+        const id = vint(at, true);
+        const size = vint(at + id.length, false);
+        const body = at + id.length + size.length;
+        const end = size.unknown ? to : body + size.value;
+        if (masters.has(id.value)) {
+          walk(body, end);
+        } else if (id.value === 0x63a2) {
+          head = webm.slice(body, end);
+        } else if (id.value === 0xa3) {
+          const track = vint(body, false);
+          packets.push(webm.slice(body + track.length + 3, end));
+        }
+        at = end;
+      }
+    };
+    walk(0, webm.length);
+    check(head !== null, 'OpusHead in the WebM');
+    const crcTable = new Uint32Array(256).map((_, i) => {
+      let c = i << 24;
+      for (let k = 0; k < 8; k++) {
+        c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
+      }
+      return c >>> 0;
+    });
+    const serial = 0x0ff11e;
+    const pages = [];
+    const page = (packet, granule, flags, sequence) => {
+      const lacing = [...new Array(Math.floor(packet.length / 255)).fill(255), packet.length % 255];
+      const out = new Uint8Array(27 + lacing.length + packet.length);
+      const view = new DataView(out.buffer);
+      out.set([0x4f, 0x67, 0x67, 0x53, 0, flags]);
+      view.setBigUint64(6, BigInt(granule), true);
+      view.setUint32(14, serial, true);
+      view.setUint32(18, sequence, true);
+      out[26] = lacing.length;
+      out.set(lacing, 27);
+      out.set(packet, 27 + lacing.length);
+      let crc = 0;
+      for (const b of out) {
+        crc = ((crc << 8) ^ crcTable[((crc >>> 24) ^ b) & 0xff]) >>> 0;
+      }
+      view.setUint32(22, crc, true);
+      pages.push(out);
+    };
+    // Samples (at 48 kHz) in one Opus packet: the TOC byte's configuration and frame count (RFC 6716 §3.1).
+    const samplesIn = (packet) => {
+      const config = packet[0] >> 3;
+      const frame = config < 12 ? [480, 960, 1920, 2880][config % 4] : config < 16 ? [480, 960][config % 2] : [120, 240, 480, 960][config % 4];
+      const code = packet[0] & 3;
+      return frame * (code === 0 ? 1 : code === 3 ? packet[1] & 0x3f : 2);
+    };
+    const vendor = Bytes.utf8('offline-test');
+    const tags = Bytes.concat(Bytes.utf8('OpusTags'), Uint8Array.of(vendor.length, 0, 0, 0), vendor, new Uint8Array(4));
+    page(head, 0, 0x02, 0);
+    page(tags, 0, 0, 1);
+    let granule = 0;
+    packets.forEach((packet, i) => {
+      granule += samplesIn(packet);
+      page(packet, granule, i === packets.length - 1 ? 0x04 : 0, i + 2);
+    });
+    return { ogg: Bytes.concat(...pages), packets: packets.length };
+  }
+
+  if (inputs.mode === 'oggPlayback') {
+    const recording = await VoiceRecorder.start({ effect: 'deep' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const note = await recording.stop();
+    const { ogg, packets } = webmToOgg(note.bytes);
+    const decoded = await VoiceRecorder.analyse(ogg);
+    const facts = { state: 'ready', mediaType: 16, durationMs: decoded.durationMs, waveform: Array.from(decoded.waveform) };
+    document.body.replaceChildren(O.Voice.voiceBubble({ id: 'ogg', attachment: facts }, async () => ogg));
+    return {
+      packets, bytes: ogg.length, head: hex(ogg.subarray(0, 4)), durationMs: decoded.durationMs, webmDurationMs: note.durationMs,
+      pitch: summary(pitchTrack(decoded.audio.getChannelData(0), decoded.audio.sampleRate, 0.3, decoded.audio.duration - 0.1)),
     };
   }
 
