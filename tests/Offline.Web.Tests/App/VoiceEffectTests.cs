@@ -94,6 +94,35 @@ public sealed class VoiceEffectTests(VoiceFixture voice, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Recorder_SilentMicrophone_RefusesTheNoteAndStillFreesIt()
+    {
+        var page = await voice.Browser.OpenAppAsync();
+        var result = await PageScript.RunInlineAsync(page, """
+            async () => {
+              const { VoiceRecorder } = O.Voice;
+              // A "microphone" that gives digital silence: a MediaStream destination nothing plays into.
+              const silence = new AudioContext();
+              const stream = silence.createMediaStreamDestination().stream;
+              navigator.mediaDevices.getUserMedia = async () => stream;
+              const recording = await VoiceRecorder.start({ effect: 'deep' });
+              await new Promise((resolve) => setTimeout(resolve, 1000));
+              let error = null;
+              try {
+                await recording.stop();
+              } catch (e) {
+                error = e.message;
+              }
+              delete navigator.mediaDevices.getUserMedia;
+              return { error, ended: stream.getTracks().every((t) => t.readyState === 'ended') };
+            }
+            """);
+
+        Assert.Contains("only silence", result["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(result["ended"]!.GetValue<bool>());
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Waveform_PeaksOfEqualSlices_LoudestIs255()
     {
         var page = await voice.Browser.OpenAppAsync();
@@ -169,7 +198,7 @@ public sealed class VoiceEffectTests(VoiceFixture voice, ITestOutputHelper outpu
         Assert.Equal(100, levels.Length);
         Assert.All(levels, l => Assert.InRange(l, 0, 255));
         Assert.True(levels.Skip(20).Take(60).All(l => l > 20), "the middle of the note is silent in its waveform");
-        // About 32 kbit/s of Opus.
+        // About 24 kbit/s of Opus (3 KB a second) and the WebM around it.
         Assert.InRange(result["bytes"]!.GetValue<int>(), 2_000, 40_000);
     }
 }

@@ -137,7 +137,7 @@ public sealed class VoiceTests(VoiceFixture voice)
     }
 
     [Fact]
-    public async Task SlideLeftAndTap_SendNothingAndFreeTheMicrophone()
+    public async Task SlideLeftTapAndEscape_SendNothingAndFreeTheMicrophone()
     {
         await using var alice = await WebUser.OnboardedAsync(voice.Browser, voice.Browser.Relay.FastAppUrl);
         await using var bob = await WebUser.OnboardedAsync(voice.Browser, voice.Browser.Relay.FastAppUrl);
@@ -162,14 +162,23 @@ public sealed class VoiceTests(VoiceFixture voice)
         await alice.Page.Mouse.UpAsync();
         await alice.Page.WaitForSelectorAsync(".composer[data-recording='idle'][data-last-voice='Hold to record']", Long);
 
-        // A text sent after both arrives alone: had a note been sent, it would be in the chat before it.
+        // From the keyboard: Space held on the focused mic button records, Escape cancels.
+        await alice.Page.FocusAsync("#record-voice");
+        await alice.Page.Keyboard.DownAsync("Space");
+        await alice.Page.WaitForSelectorAsync(".composer[data-recording='recording']", Long);
+        Assert.Contains("Esc", await alice.Page.InnerTextAsync("#slide-cancel"), StringComparison.Ordinal);
+        await alice.Page.Keyboard.PressAsync("Escape");
+        await alice.Page.WaitForSelectorAsync(".composer[data-recording='idle'][data-last-voice='Cancelled']");
+        await alice.Page.Keyboard.UpAsync("Space");
+
+        // A text sent after all three arrives alone: had a note been sent, it would be in the chat before it.
         await alice.SendAsync("after the cancelled notes");
         await bob.Page.WaitForSelectorAsync(".chat-row .unread", Long);
         await bob.Page.ClickAsync(".chat-row .row-face");
         await bob.WaitForIncomingAsync("after the cancelled notes");
         Assert.Equal(0, await alice.Page.Locator(".voice-note").CountAsync());
         Assert.Equal(0, await bob.Page.Locator(".voice-note").CountAsync());
-        Assert.Equal(2, await alice.Page.EvaluateAsync<int>(MicrophonesOpened));
+        Assert.Equal(3, await alice.Page.EvaluateAsync<int>(MicrophonesOpened));
         Assert.Equal(0, await alice.Page.EvaluateAsync<int>(LiveMicrophoneTracks));
         Assert.Empty(alice.PageErrors);
     }
