@@ -68,6 +68,7 @@ public sealed class ImageTests(BrowserFixture browser)
             Assert.Equal(1, trace["bulkConnections"]!.GetValue<int>());
             var cells = trace["bulkCellsSent"]!.GetValue<int>();
             Assert.True(cells >= 8 && (cells & (cells - 1)) == 0, $"{cells} bulk cells");
+            Assert.Equal(cells, trace["bulkCellsReceived"]!.GetValue<int>());
         }
 
         // Reactions and replies work on an image message as on text.
@@ -185,12 +186,13 @@ public sealed class ImageTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task PastedAndDroppedImages_AreSent_OnStrictsOwnCells()
+    public async Task PastedAndDroppedImages_TravelOnStrictsOwnCells()
     {
         var (alice, bob) = await PairAsync();
         await using var a = alice;
         await using var b = bob;
         await SwitchProfileAsync(alice, "strict", "Bob");
+        await SwitchProfileAsync(bob, "strict", "Alice");
         var png = await CanvasImageAsync(alice.Page, 120, 80, "image/png");
 
         // Paste into the composer (a screenshot from the clipboard).
@@ -215,8 +217,9 @@ public sealed class ImageTests(BrowserFixture browser)
             Assert.Equal((120, 80), JpegFile.Dimensions(received));
         }
 
-        // Strict: no bulk connection; the chunks rode the connection's own 1 KiB cells.
+        // Strict: no bulk connection either way; the chunks rode each connection's own 1 KiB cells.
         Assert.Equal(0, (await TraceAsync(alice.Page))["bulkConnections"]!.GetValue<int>());
+        Assert.Equal(0, (await TraceAsync(bob.Page))["bulkConnections"]!.GetValue<int>());
         Assert.Empty(alice.PageErrors);
         Assert.Empty(bob.PageErrors);
         Assert.Empty(browser.ForeignRequests);
@@ -233,12 +236,18 @@ public sealed class ImageTests(BrowserFixture browser)
         // so the upload stops midway with the message stored and nothing sent.
         var hold = true;
         var passed = 0;
+        var addresses = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await alice.Context.RouteWebSocketAsync("**/ws", ws =>
         {
             var server = ws.ConnectToServer();
             ws.OnMessage(frame =>
             {
+                if (frame.Binary is { Length: > 200 } put && put[0] == 1 && put[1] == 0x0C)
+                {
+                    addresses.TryAdd(Convert.ToHexString(put, 10, 32), put[10..42]);
+                }
+
                 if (frame.Binary is { Length: > 200 } request && request[0] == 1 && request[1] == 0x0C && Volatile.Read(ref hold))
                 {
                     if (Interlocked.Increment(ref passed) > 1)
@@ -280,6 +289,31 @@ public sealed class ImageTests(BrowserFixture browser)
         await bob.WaitForIncomingAsync("did it come once?");
         Assert.Equal(1, await bob.Page.Locator(".bubble.in[data-kind='image']").CountAsync());
         Assert.Equal(1, await alice.Page.Locator(".bubble.out[data-kind='image']").CountAsync());
+
+        // Bob stored it, then released every chunk: stored for one fetch, the relay no longer has any.
+        Assert.True(addresses.Count > 1, $"{addresses.Count} chunks");
+        await using (var stranger = await RawRelayClient.ConnectAsync(browser.Relay))
+        {
+            foreach (var address in addresses.Values)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (await stranger.GetChunkAsync(address) is not null)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "a chunk was still on the relay a minute after Bob stored the image");
+                    await bob.Page.WaitForTimeoutAsync(200);
+                }
+            }
+        }
+
+        // The picture is in Bob's encrypted vault: after a reload and unlock it shows again, the same bytes.
+        var before = await ImageBytesAsync(bob.Page, selector);
+        await bob.Page.ReloadAsync();
+        await bob.Page.FillAsync("#passphrase", WebUser.Passphrase);
+        await bob.Page.ClickAsync("#onboard-submit");
+        await bob.WaitOnlineAsync();
+        await bob.OpenChatAsync("Alice");
+        await bob.Page.WaitForSelectorAsync(selector, Slow);
+        Assert.Equal(before, await ImageBytesAsync(bob.Page, selector));
         Assert.Empty(alice.PageErrors);
         Assert.Empty(bob.PageErrors);
         Assert.Empty(browser.ForeignRequests);

@@ -92,6 +92,19 @@ public sealed class VoiceTests(VoiceFixture voice)
     }
 
     [Fact]
+    public async Task RelayHeaders_LetThePageItselfUseTheMicrophone()
+    {
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(voice.Browser.Relay.AppUrl);
+        Assert.Equal("camera=(self), microphone=(self), geolocation=()", string.Join(", ", response.Headers.GetValues("Permissions-Policy")));
+
+        await using var user = await WebUser.OpenAsync(voice.Browser, voice.Browser.Relay.AppUrl);
+        Assert.True(await user.Page.EvaluateAsync<bool>("() => document.featurePolicy.allowsFeature('microphone')"));
+        Assert.False(await user.Page.EvaluateAsync<bool>("() => document.featurePolicy.allowsFeature('microphone', 'https://elsewhere.invalid')"));
+        Assert.False(await user.Page.EvaluateAsync<bool>("() => document.featurePolicy.allowsFeature('geolocation')"));
+    }
+
+    [Fact]
     public async Task TwoWebUsers_ThroughTheRelay_ReceiverPlaysTheDisguisedNote()
     {
         var url = new Uri(voice.Browser.Relay.Origin, "/app?slot=250&bulkslot=50");
