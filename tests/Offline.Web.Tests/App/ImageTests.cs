@@ -37,6 +37,8 @@ public sealed class ImageTests(BrowserFixture browser)
         await alice.Page.SetInputFilesAsync("#image-file", new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = photo });
         await alice.Page.WaitForSelectorAsync("#image-sheet[data-state='ready']", new() { Timeout = 60_000 });
         await alice.Page.FillAsync("#image-caption", "the view from here");
+        Assert.Contains("no metadata", await alice.Page.InnerTextAsync("#image-facts"), StringComparison.Ordinal);
+        await alice.ScreenshotAsync("image-caption-390x844");
         await alice.Page.ClickAsync("#image-send");
 
         var sentSelector = ".bubble.out[data-kind='image']:has(.text:text-is('the view from here')) .media[data-state='ready'] img.media-image[src^='data:image/jpeg']";
