@@ -22,6 +22,9 @@ public sealed class OutboundScheduler
     private readonly Queue<ScheduledCell> recent = new();
     private readonly Lock gate = new();
     private long streamBytesSent;
+    private long cellsSent;
+    private long cellLimit = long.MaxValue;
+    private Func<bool>? mayStop;
 
     public OutboundScheduler(CellWriter writer, TimeSpan period, Func<byte[], CancellationToken, Task> send, SlotJitter? jitter = null, TimeProvider? clock = null)
     {
@@ -61,7 +64,36 @@ public sealed class OutboundScheduler
     /// <summary>Stream bytes handed to cells so far.</summary>
     public long StreamBytesSent => Interlocked.Read(ref streamBytesSent);
 
-    /// <summary>Sends cells until cancelled or until sending fails (the exception ends the task).</summary>
+    /// <summary>Cells handed to the socket so far.</summary>
+    public long CellsSent => Interlocked.Read(ref cellsSent);
+
+    /// <summary>
+    /// Ends the schedule at a planned count (a bulk connection, docs/TRAFFIC.md): once
+    /// <paramref name="planned"/> cells have been sent, just before the next one, <paramref name="mayStop"/>
+    /// is asked (on the schedule's thread); true ends <see cref="RunAsync"/>, false doubles the count
+    /// and goes on, so a planned power of two stays one. Call before the schedule starts.
+    /// </summary>
+    public void StopAtPlannedCount(long planned, Func<bool> mayStop)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(planned, 1);
+        ArgumentNullException.ThrowIfNull(mayStop);
+        cellLimit = planned;
+        this.mayStop = mayStop;
+    }
+
+    /// <summary>The smallest power of two ≥ <paramref name="cells"/>, and at least <paramref name="minimum"/>.</summary>
+    public static long PaddedCount(long cells, int minimum)
+    {
+        var total = 1L;
+        while (total < cells)
+        {
+            total *= 2;
+        }
+
+        return Math.Max(total, minimum);
+    }
+
+    /// <summary>Sends cells until cancelled, until sending fails (the exception ends the task) or until the <see cref="StopAfter"/> count.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var start = clock.GetTimestamp();
@@ -88,12 +120,23 @@ public sealed class OutboundScheduler
                 await Task.Delay(wait, clock, cancellationToken);
             }
 
-            // (3) cover if needed, then the cell.
+            // (3) cover if needed, then the cell, unless the connection's cell count is complete.
+            if (mayStop is not null && CellsSent >= cellLimit)
+            {
+                if (mayStop())
+                {
+                    return;
+                }
+
+                cellLimit *= 2;
+            }
+
             BeforeCell?.Invoke();
             var cell = writer.NextCell();
             var payload = BinaryPrimitives.ReadUInt16BigEndian(cell.AsSpan(1));
             Record(new ScheduledCell(slot, nominal, jitterMs, clock.GetElapsedTime(start), payload, Interlocked.Add(ref streamBytesSent, payload)));
             await send(cell, cancellationToken);
+            Interlocked.Increment(ref cellsSent);
         }
     }
 

@@ -18,6 +18,10 @@ public sealed partial class RelayClient
     private Task schedule = Task.CompletedTask;
     private long streamEnqueued;
     private long lastReceived = TimeProvider.System.GetTimestamp();
+    private long cellsReceived;
+    private long streamBytesReceived;
+    private long receivedTarget = long.MaxValue;
+    private TaskCompletionSource? receivedAll;
 
     /// <summary>The schedule of a paced connection (its chosen jitters and send times); null on a classic one.</summary>
     public OutboundScheduler? Scheduler { get; }
@@ -47,6 +51,65 @@ public sealed partial class RelayClient
     /// </summary>
     public bool IsSilent => Scheduler is not null
         && TimeProvider.System.GetElapsedTime(Interlocked.Read(ref lastReceived)) > requestTimeout + (Scheduler.Period * 4);
+
+    /// <summary>Cells received from the relay so far (0 on a classic connection).</summary>
+    public long CellsReceived => Interlocked.Read(ref cellsReceived);
+
+    /// <summary>Stream payload bytes received in cells so far (0 on a classic connection).</summary>
+    public long StreamBytesReceived => Interlocked.Read(ref streamBytesReceived);
+
+    /// <summary>
+    /// Plans a paced connection's cell count (docs/TRAFFIC.md, the bulk connection): see
+    /// <see cref="OutboundScheduler.StopAtPlannedCount"/>. Only before the schedule starts (a pipelined connect).
+    /// </summary>
+    internal void PlanCellCount(long planned, Func<bool> mayStop) =>
+        (Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to plan")).StopAtPlannedCount(planned, mayStop);
+
+    /// <summary>
+    /// After a planned count: waits until the schedule has ended and the relay has replied to every
+    /// cell sent (lockstep: as many cells come back as went out). Bounded; the caller closes after it.
+    /// </summary>
+    internal async Task FinishPlannedAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to finish");
+        try
+        {
+            // The plan may have doubled once or twice more than expected: bound by the cells sent so far, again.
+            await schedule.WaitAsync(requestTimeout + (scheduler.Period * (scheduler.CellsSent + 2)), cancellationToken);
+            var replies = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref receivedAll, replies);
+            Interlocked.Exchange(ref receivedTarget, scheduler.CellsSent);
+            CountReceivedCell(0, 0);
+            if (closedBecause is { } lost)
+            {
+                replies.TrySetException(lost);
+            }
+
+            await replies.Task.WaitAsync(requestTimeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new RelayException(RelayFailure.ConnectionLost, "The relay did not answer the last cells of a bulk connection in time.", null, e);
+        }
+    }
+
+    /// <summary>Ends the connection at once, without letting queued cells drain (a cancelled bulk transfer).</summary>
+    internal void Abort()
+    {
+        closedBecause ??= new RelayException(RelayFailure.ConnectionLost, "The connection was closed.");
+        socket.Abort();
+    }
+
+    /// <summary>Counts a received cell and its payload; wakes <see cref="FinishPlannedAsync"/> when the relay has answered every cell sent.</summary>
+    private void CountReceivedCell(int cells, int payloadBytes)
+    {
+        Interlocked.Add(ref streamBytesReceived, payloadBytes);
+        var received = Interlocked.Add(ref cellsReceived, cells);
+        if (received >= Interlocked.Read(ref receivedTarget))
+        {
+            Volatile.Read(ref receivedAll)?.TrySetResult();
+        }
+    }
 
     private void StartSchedule()
     {
