@@ -7,7 +7,7 @@ namespace Offline.Protocol.Content;
 /// version 0x01 || kind (1) || message id (16) || sent at, ms since the Unix epoch (uint64)
 /// || field count (1) || fields: tag (1) || length (uint32) || value.
 /// </summary>
-public sealed class ContentMessage
+public sealed partial class ContentMessage
 {
     public const byte Version = 1;
     public const int IdSize = 16;
