@@ -1,0 +1,224 @@
+using System.Security.Cryptography;
+using Offline.Client.Contacts;
+using Offline.Client.Conversations;
+using Offline.Client.Media;
+using Offline.Client.Outbox;
+using Offline.Protocol.Attachments;
+using Offline.Protocol.Content;
+
+namespace Offline.Client.Messaging;
+
+public sealed partial class Messenger
+{
+    /// <summary>Decrypted items of attachment messages (own copies and received ones), in the encrypted store.</summary>
+    public AttachmentItems Items => new(store);
+
+    /// <summary>Images and voice notes whose chunks are not all on the relay yet.</summary>
+    public UploadStore Uploads => new(store);
+
+    /// <summary>Received attachment messages whose items are not fetched yet.</summary>
+    public PendingDownloads Downloads => new(store);
+
+    /// <summary>
+    /// Stages a sanitized photo: (1) encrypt it under a fresh key; (2) keep the sender's own copy;
+    /// (3) store the pointer and the encrypted chunks as a pending upload; (4) show it in the chat as
+    /// uploading. The content message is composed only once every chunk is on the relay
+    /// (<see cref="ComposeUploaded"/>, called by the relay session), so a crash anywhere resumes and never duplicates.
+    /// </summary>
+    public ChatMessage SendImage(Contact contact, SanitizedImage image, string? caption, string? replyTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Stage(contact, AttachmentKind.Image, image.Jpeg, MediaType.Jpeg, caption, replyTo, image.Width, image.Height, null, null);
+    }
+
+    /// <summary>Stages a voice note (Ogg/Opus or WebM/Opus bytes, its length and waveform) like <see cref="SendImage"/>.</summary>
+    public ChatMessage SendVoiceNote(Contact contact, ReadOnlySpan<byte> audio, MediaType type, int durationMs, byte[]? waveform, string? replyTo = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(durationMs);
+        if (waveform is { Length: > AttachmentLimits.MaxWaveformLevels })
+        {
+            throw new ArgumentException($"A waveform has at most {AttachmentLimits.MaxWaveformLevels} levels.", nameof(waveform));
+        }
+
+        return Stage(contact, AttachmentKind.Voice, audio, type, null, replyTo, null, null, durationMs, waveform is { Length: > 0 } ? waveform : null);
+    }
+
+    /// <summary>
+    /// Every chunk of <paramref name="upload"/> is on the relay: compose its content message (into the
+    /// outbox, under the staged message id), drop the staged chunks, and mark the chat message Ready.
+    /// Returns null, and drops the upload, when the contact or the message is gone (deleted meanwhile).
+    /// </summary>
+    public OutboundEnvelope? ComposeUploaded(PendingUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var contact = Contacts.FindById(upload.ContactId);
+        var chat = contact is null ? null : Chat(contact);
+        if (contact is null || chat!.Find(upload.MessageId) is not { Deleted: false } || AttachmentPointer.TryParse(upload.Reference, out var pointer) != AttachmentError.None)
+        {
+            Uploads.Remove(upload.MessageId);
+            return null;
+        }
+
+        var id = Convert.FromHexString(upload.MessageId);
+        var replyTo = upload.ReplyTo is null ? default : Convert.FromHexString(upload.ReplyTo);
+        var content = upload.Kind == AttachmentKind.Image
+            ? ContentMessage.Image(id, upload.SentAtMs, pointer!, upload.Caption, upload.Width, upload.Height, replyTo)
+            : ContentMessage.VoiceNote(id, upload.SentAtMs, pointer!, (uint)(upload.DurationMs ?? 0), upload.Waveform, replyTo);
+
+        // Into the outbox first, then the staged chunks go: a crash between composes again under the
+        // same id, which the contact's device shows once (its chat is deduplicated by message id).
+        var envelope = Compose(contact, content);
+        Uploads.Remove(upload.MessageId);
+        chat.Update(upload.MessageId, m => m with { Attachment = m.Attachment! with { State = AttachmentState.Ready } });
+        return envelope;
+    }
+
+    /// <summary>The item was fetched and checked: keep it, mark the message Ready, stop waiting for it.</summary>
+    public void CompleteDownload(PendingDownload download, ReadOnlySpan<byte> item)
+    {
+        ArgumentNullException.ThrowIfNull(download);
+        if (Contacts.FindById(download.ContactId) is { } contact && Chat(contact).Find(download.MessageId) is { Deleted: false, Attachment: not null })
+        {
+            Items.Put(download.MessageId, item);
+            Chat(contact).Update(download.MessageId, m => m with { Attachment = m.Attachment! with { State = AttachmentState.Ready, Reason = null } });
+        }
+
+        Downloads.Remove(download.MessageId);
+    }
+
+    /// <summary>The item cannot be had (<paramref name="reason"/>, words only): the message stays, marked Unavailable.</summary>
+    public void FailDownload(PendingDownload download, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(download);
+        if (Contacts.FindById(download.ContactId) is { } contact)
+        {
+            Chat(contact).Update(download.MessageId, m => m.Attachment is null ? m : m with { Attachment = m.Attachment with { State = AttachmentState.Unavailable, Reason = reason } });
+        }
+
+        Downloads.Remove(download.MessageId);
+    }
+
+    /// <summary>The pointer of a message waiting for its item, or null when the message is gone (the download is then dropped).</summary>
+    public AttachmentPointer? PointerOf(PendingDownload download)
+    {
+        ArgumentNullException.ThrowIfNull(download);
+        var message = Contacts.FindById(download.ContactId) is { } contact ? Chat(contact).Find(download.MessageId) : null;
+        if (message is { Deleted: false, Attachment.Reference: { } bytes } && AttachmentPointer.TryParse(bytes, out var pointer) == AttachmentError.None)
+        {
+            return pointer;
+        }
+
+        Downloads.Remove(download.MessageId);
+        return null;
+    }
+
+    /// <summary>Words for an attachment failure, as the chat shows them.</summary>
+    public static string Describe(AttachmentError error) => error switch
+    {
+        AttachmentError.MissingChunk => "a part is missing on the relay (expired, or never stored)",
+        AttachmentError.Malformed => "the message's attachment reference is malformed",
+        AttachmentError.TooLarge => "the attachment is larger than allowed",
+        AttachmentError.WrongChunkSize => "a part on the relay has the wrong size",
+        AttachmentError.DigestMismatch or AttachmentError.Tampered => "a part on the relay was altered",
+        AttachmentError.BadPadding or AttachmentError.WrongLength => "the attachment is cut short or padded wrongly",
+        _ => $"the attachment could not be opened ({error})",
+    };
+
+    private ChatMessage Stage(Contact contact, AttachmentKind kind, ReadOnlySpan<byte> item, MediaType type, string? caption, string? replyTo, int? width, int? height, int? durationMs, byte[]? waveform)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var error = AttachmentEncryptor.TryEncrypt(item, type, out var encrypted);
+        if (error != AttachmentError.None)
+        {
+            throw new ArgumentException(error == AttachmentError.TooLarge ? $"An attachment is at most {AttachmentLimits.MaxItemSize} bytes." : "An attachment is not empty.", nameof(item));
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ContentMessage.IdSize));
+        var sentAt = NowMs();
+        var pointer = encrypted!.Pointer.Encode();
+
+        // (2) own copy, (3) pending upload, (4) the chat: each stored before the next step needs it.
+        Items.Put(id, item);
+        Uploads.Add(
+            new PendingUpload
+            {
+                MessageId = id,
+                ContactId = contact.Id,
+                Kind = kind,
+                Reference = pointer,
+                ChunkCount = encrypted.Chunks.Count,
+                SentAtMs = sentAt,
+                Caption = string.IsNullOrEmpty(caption) ? null : caption,
+                Width = width,
+                Height = height,
+                DurationMs = durationMs,
+                Waveform = waveform,
+                ReplyTo = replyTo,
+            },
+            encrypted.Chunks);
+        var message = new ChatMessage
+        {
+            Id = id,
+            Outgoing = true,
+            Text = caption ?? string.Empty,
+            SentAtMs = sentAt,
+            ReplyTo = replyTo,
+            Attachment = new ChatAttachment
+            {
+                Kind = kind,
+                Reference = pointer,
+                MediaType = (byte)type,
+                Length = item.Length,
+                Width = width,
+                Height = height,
+                DurationMs = durationMs,
+                Waveform = waveform,
+                State = AttachmentState.Uploading,
+            },
+        };
+        Chat(contact).Append(message);
+        return message;
+    }
+
+    /// <summary>
+    /// An Image or VoiceNote arrived: (1) note it as waiting for its item; (2) store the message at once
+    /// (Downloading), or Unavailable when its pointer is malformed. False for a redelivery of one already here.
+    /// </summary>
+    private bool ApplyAttachment(Contact contact, ChatLog chat, ContentMessage content)
+    {
+        var id = Convert.ToHexStringLower(content.MessageId);
+        if (chat.Find(id) is not null)
+        {
+            return false;
+        }
+
+        var error = content.TryGetAttachment(out var pointer);
+        var image = content.Kind == ContentKind.Image;
+        if (error == AttachmentError.None)
+        {
+            Downloads.Add(contact.Id, id);
+        }
+
+        return chat.Append(new ChatMessage
+        {
+            Id = id,
+            Outgoing = false,
+            Text = image ? content.Body ?? string.Empty : string.Empty,
+            SentAtMs = content.SentAtMs,
+            ReplyTo = content.ReplyTo is { } r ? Convert.ToHexStringLower(r) : null,
+            Attachment = new ChatAttachment
+            {
+                Kind = image ? AttachmentKind.Image : AttachmentKind.Voice,
+                Reference = pointer?.Encode(),
+                MediaType = pointer is null ? (byte)0 : (byte)pointer.MediaType,
+                Length = pointer?.Length ?? 0,
+                Width = image ? content.Dimensions?.Width : null,
+                Height = image ? content.Dimensions?.Height : null,
+                DurationMs = image ? null : (int?)content.DurationMs,
+                Waveform = image ? null : content.Waveform,
+                State = error == AttachmentError.None ? AttachmentState.Downloading : AttachmentState.Unavailable,
+                Reason = error == AttachmentError.None ? null : Describe(error),
+            },
+        });
+    }
+}
