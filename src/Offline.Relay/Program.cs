@@ -1,5 +1,6 @@
 using Offline.Relay.App;
 using Offline.Relay.Canary;
+using Offline.Relay.Chunks;
 using Offline.Relay.Directory;
 using Offline.Relay.Hosting;
 using Offline.Relay.Limits;
@@ -41,6 +42,7 @@ try
     builder.Services.AddDirectory();
     builder.Services.AddCanary(builder.Configuration);
     builder.Services.AddMailboxes();
+    builder.Services.AddChunks();
     builder.Services.AddRelaySockets();
     builder.Services.AddOnionService(builder.Configuration);
 

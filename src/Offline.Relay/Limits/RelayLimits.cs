@@ -66,6 +66,29 @@ internal sealed class RelayLimits
     /// <summary>Days an undelivered message is kept (the product page's mailbox: not an archive).</summary>
     public int MessageTtlDays { get; set; } = 7;
 
+    /// <summary>
+    /// Chunks one connection may store (PutChunk), counted in the connection only: two of the largest
+    /// items (1,024 chunks each). A client that sends more opens another connection, which costs a handshake.
+    /// </summary>
+    public int MaxChunksPerConnection { get; set; } = 2048;
+
+    /// <summary>Chunk bytes in the whole store (1 GiB), apart from <see cref="MaxStoreBytes"/>: protects the host's memory or disk.</summary>
+    public long MaxChunkStoreBytes { get; set; } = 1L << 30;
+
+    /// <summary>Days a chunk nobody released is kept: as long as the message that points to it.</summary>
+    public int ChunkTtlDays { get; set; } = 7;
+
+    /// <summary>
+    /// Sustained chunk operations (PutChunk, GetChunk, ReleaseChunk) per second per connection: 1 MiB/s of
+    /// chunks, 16 times the bulk lane's 4 cells a second. They have their own budget, apart from
+    /// <see cref="FramesPerSecond"/>, and above it the relay reads the connection's next frame later
+    /// instead of closing it: a bulk transfer is slowed, never cut.
+    /// </summary>
+    public int ChunksPerSecond { get; set; } = 64;
+
+    /// <summary>Chunk operations a connection may send at once above the sustained rate: one whole item's chunks.</summary>
+    public int ChunkBurst { get; set; } = 1024;
+
     /// <summary>Throws with the offending name when a configured value is out of range.</summary>
     public void Validate()
     {
@@ -82,6 +105,10 @@ internal sealed class RelayLimits
         Require(StampDifficultyBits is >= 0 and <= 40, nameof(StampDifficultyBits));
         Require(SeenStampCapacity > 0, nameof(SeenStampCapacity));
         Require(MessageTtlDays > 0, nameof(MessageTtlDays));
+        Require(MaxChunksPerConnection > 0, nameof(MaxChunksPerConnection));
+        Require(MaxChunkStoreBytes > 0, nameof(MaxChunkStoreBytes));
+        Require(ChunkTtlDays > 0, nameof(ChunkTtlDays));
+        Require(ChunksPerSecond > 0 && ChunkBurst > 0, nameof(ChunksPerSecond));
     }
 
     private static void Require(bool condition, string name)

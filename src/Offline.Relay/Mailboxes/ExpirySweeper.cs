@@ -3,7 +3,7 @@ using Offline.Relay.Store;
 namespace Offline.Relay.Mailboxes;
 
 /// <summary>
-/// Deletes expired messages, queues and directory entries every hour. Reads already treat them as
+/// Deletes expired messages, queues, directory entries and chunks every hour. Reads already treat them as
 /// gone from the day they expire; the sweep frees the space.
 /// </summary>
 internal sealed class ExpirySweeper(IRelayStore store, DayClock clock, TimeProvider time) : BackgroundService

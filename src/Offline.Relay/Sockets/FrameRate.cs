@@ -13,9 +13,7 @@ internal sealed class FrameRate(int perSecond, int burst)
 
     public bool TryTake()
     {
-        var now = Stopwatch.GetTimestamp();
-        tokens = Math.Min(burst, tokens + ((now - last) * perSecond / (double)Stopwatch.Frequency));
-        last = now;
+        Refill();
         if (tokens < 1)
         {
             return false;
@@ -23,5 +21,24 @@ internal sealed class FrameRate(int perSecond, int burst)
 
         tokens -= 1;
         return true;
+    }
+
+    /// <summary>
+    /// Takes a token even when none is left, and returns how long the caller must wait before going on
+    /// (zero within the budget). A caller that waits each time never owes more than one token, so the
+    /// sustained rate holds without closing anything.
+    /// </summary>
+    public TimeSpan Borrow()
+    {
+        Refill();
+        tokens -= 1;
+        return tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-tokens / perSecond);
+    }
+
+    private void Refill()
+    {
+        var now = Stopwatch.GetTimestamp();
+        tokens = Math.Min(burst, tokens + ((now - last) * perSecond / (double)Stopwatch.Frequency));
+        last = now;
     }
 }

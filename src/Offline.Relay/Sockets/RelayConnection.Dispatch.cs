@@ -51,8 +51,13 @@ internal sealed partial class RelayConnection
     /// <summary>A well-formed frame, classic or out of cells: the connection's budget and state, then the operation.</summary>
     private async Task HandleDecodedAsync(RelayFrame frame)
     {
-        // 2. The connection's budget and state.
-        if (!rate.TryTake())
+        // 2. The connection's budget and state. Chunk operations have their own budget, which slows
+        // a bulk transfer down instead of closing it.
+        if (IsChunkOp(frame.Op))
+        {
+            await WaitForChunkBudgetAsync();
+        }
+        else if (!rate.TryTake())
         {
             RequestClose(WebSocketCloseStatus.PolicyViolation, $"rate limit: more than {limits.FramesPerSecond} frames per second");
             return;
@@ -120,6 +125,15 @@ internal sealed partial class RelayConnection
                     mailboxes.Unsubscribe(QueueAddress.From(delete.Address), this);
                 }
 
+                break;
+            case RelayOp.PutChunk when PutChunkRequest.TryParse(body, out var put):
+                reply = await PutChunkAsync(put!);
+                break;
+            case RelayOp.GetChunk when ChunkAddressRequest.TryParse(body, out var get):
+                reply = await chunks.GetAsync(get!, token);
+                break;
+            case RelayOp.ReleaseChunk when ChunkAddressRequest.TryParse(body, out var release):
+                reply = await chunks.ReleaseAsync(release!, token);
                 break;
             case RelayOp.Subscribe when OwnerRequest.TryParse(body, out var subscribe):
                 await SubscribeAsync(frame.RequestId, subscribe!);

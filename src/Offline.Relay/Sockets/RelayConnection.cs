@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Offline.Protocol.Wire;
 using Offline.Relay.Canary;
+using Offline.Relay.Chunks;
 using Offline.Relay.Directory;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
@@ -31,29 +32,34 @@ internal sealed partial class RelayConnection : IMailboxSubscriber
     private readonly MailboxService mailboxes;
     private readonly DirectoryService directory;
     private readonly CanaryFile canary;
+    private readonly ChunkService chunks;
     private readonly Channel<byte[]> outbox;
     private readonly CancellationTokenSource lifetime;
     private readonly FrameRate rate;
+    private readonly FrameRate chunkRate;
     private readonly HashSet<QueueAddress> subscriptions = [];
     private readonly byte[] firstRead = new byte[FirstReadSize];
     private readonly long openedAt = Stopwatch.GetTimestamp();
     private bool modeDecided;
     private PacedStream? paced;
     private byte[]? challenge;
+    private int chunksStored;
     private int closing;
     private WebSocketCloseStatus closeStatus;
     private string? closeReason;
 
-    public RelayConnection(WebSocket socket, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary, CancellationToken aborted)
+    public RelayConnection(WebSocket socket, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary, ChunkService chunks, CancellationToken aborted)
     {
         this.socket = socket;
         this.limits = limits;
         this.mailboxes = mailboxes;
         this.directory = directory;
         this.canary = canary;
+        this.chunks = chunks;
         outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(limits.OutboundFrames) { SingleReader = true });
         lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         rate = new FrameRate(limits.FramesPerSecond, limits.FrameBurst);
+        chunkRate = new FrameRate(limits.ChunksPerSecond, limits.ChunkBurst);
     }
 
     public async Task RunAsync()

@@ -1,4 +1,5 @@
 using Offline.Relay.Canary;
+using Offline.Relay.Chunks;
 using Offline.Relay.Directory;
 using Offline.Relay.Limits;
 using Offline.Relay.Mailboxes;
@@ -20,7 +21,7 @@ internal static class RelaySocketEndpoints
     public static WebApplication MapRelaySocket(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Map(Path, async (HttpContext context, ConnectionGate gate, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary) =>
+        app.Map(Path, async (HttpContext context, ConnectionGate gate, RelayLimits limits, MailboxService mailboxes, DirectoryService directory, CanaryFile canary, ChunkService chunks) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -40,7 +41,7 @@ internal static class RelaySocketEndpoints
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
                 using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
-                await new RelayConnection(socket, limits, mailboxes, directory, canary, ended.Token).RunAsync();
+                await new RelayConnection(socket, limits, mailboxes, directory, canary, chunks, ended.Token).RunAsync();
             }
             finally
             {

@@ -3,7 +3,7 @@ namespace Offline.Relay.Store;
 /// <summary>
 /// Everything the relay keeps, behind one asynchronous interface so a shared store (Redis, for
 /// several relay processes) can stand behind it. It holds only what delivery needs: the public
-/// directory, queues, undelivered ciphertext and day-granular expiry. No connection, address of a
+/// directory, queues, undelivered ciphertext, attachment chunks and day-granular expiry. No connection, address of a
 /// client or time of day is ever passed in. Every method treats an entry whose expiry day is
 /// before <c>today</c> as absent, so expiry holds even between sweeps.
 /// </summary>
@@ -43,6 +43,22 @@ internal interface IRelayStore : IAsyncDisposable
     /// <summary>Deletes one message at once; false when it was not pending.</summary>
     Task<bool> AckAsync(QueueAddress address, ulong messageId, CancellationToken cancellationToken);
 
-    /// <summary>Removes every message, queue and directory entry whose expiry day is before <paramref name="today"/>.</summary>
+    /// <summary>
+    /// Stores a chunk unless a live one holds the address: the same bytes are <see cref="PutChunkOutcome.AlreadyStored"/>
+    /// (nothing changes), other bytes <see cref="PutChunkOutcome.Taken"/>. Refused when the chunk store would pass
+    /// <paramref name="maxStoreBytes"/>; the check and the insert are one step.
+    /// </summary>
+    Task<PutChunkOutcome> PutChunkAsync(StoredChunk chunk, long maxStoreBytes, uint today, CancellationToken cancellationToken);
+
+    /// <summary>A copy of the live chunk's bytes, or null; fetching deletes nothing.</summary>
+    Task<byte[]?> GetChunkAsync(ChunkAddress address, uint today, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One recipient has the chunk: its remaining fetch count drops by one, and at zero (or when it
+    /// has expired) it is deleted at once. False when no chunk was stored there.
+    /// </summary>
+    Task<bool> ReleaseChunkAsync(ChunkAddress address, uint today, CancellationToken cancellationToken);
+
+    /// <summary>Removes every message, queue, directory entry and chunk whose expiry day is before <paramref name="today"/>.</summary>
     Task<SweepResult> SweepAsync(uint today, CancellationToken cancellationToken);
 }

@@ -35,7 +35,7 @@ internal sealed partial class MemoryRelayStore : IRelayStore
     }
 
     /// <summary>
-    /// Every byte the store holds (addresses, owner-auth hashes, days, ciphertexts, bundles, prekeys),
+    /// Every byte the store holds (addresses, owner-auth hashes, days, ciphertexts, bundles, prekeys, chunks),
     /// concatenated: what a dump of this process's store would show, for the tests that prove what it does not keep.
     /// </summary>
     internal byte[] Snapshot()
@@ -60,6 +60,14 @@ internal sealed partial class MemoryRelayStore : IRelayStore
                 {
                     dump.Write(prekey);
                 }
+            }
+
+            foreach (var (address, chunk) in chunks)
+            {
+                dump.Write(address.ToBytes());
+                dump.Write(chunk.Bytes);
+                dump.Write(BitConverter.GetBytes(chunk.Fetches));
+                dump.Write(BitConverter.GetBytes(chunk.ExpiryDay));
             }
 
             return dump.ToArray();
@@ -187,7 +195,7 @@ internal sealed partial class MemoryRelayStore : IRelayStore
 
             var orphans = directory.Where(d => !queues.ContainsKey(d.Value.Introduction)).Select(d => d.Key).ToList();
             orphans.ForEach(key => directory.Remove(key));
-            return Task.FromResult(new SweepResult(messages, expiredQueues.Count, orphans.Count));
+            return Task.FromResult(new SweepResult(messages, expiredQueues.Count, orphans.Count, SweepChunks(today)));
         }
     }
 

@@ -76,7 +76,7 @@ internal sealed partial class SqliteRelayStore
         Execute("DELETE FROM prekeys WHERE fingerprint IN (SELECT fingerprint FROM directory WHERE intro_address NOT IN (SELECT address FROM queues))");
         var entries = Execute("DELETE FROM directory WHERE intro_address NOT IN (SELECT address FROM queues)");
         totalBytes = Scalar("SELECT COALESCE(SUM(length(ciphertext)), 0) FROM messages");
-        return new SweepResult(messages, queues, entries);
+        return new SweepResult(messages, queues, entries, SweepChunks(t));
     }), cancellationToken);
 
     /// <summary>Undelivered messages held, for tests.</summary>

@@ -25,6 +25,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         "CREATE TABLE IF NOT EXISTS directory (fingerprint BLOB PRIMARY KEY, bundle BLOB NOT NULL, intro_address BLOB NOT NULL)",
         "CREATE TABLE IF NOT EXISTS prekeys (seq INTEGER PRIMARY KEY, fingerprint BLOB NOT NULL, prekey BLOB NOT NULL)",
         "CREATE INDEX IF NOT EXISTS prekeys_by_id ON prekeys (fingerprint)",
+        "CREATE TABLE IF NOT EXISTS chunks (address BLOB PRIMARY KEY, fetches INTEGER NOT NULL, expiry_day INTEGER NOT NULL, chunk BLOB NOT NULL)",
     ];
 
     private readonly SqliteConnection connection;
@@ -53,6 +54,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         store.totalBytes = store.Scalar("SELECT COALESCE(SUM(length(ciphertext)), 0) FROM messages");
+        store.chunkBytes = store.Scalar("SELECT COALESCE(SUM(length(chunk)), 0) FROM chunks");
         return store;
     }
 

@@ -17,6 +17,8 @@ public sealed class CellCodecTests(BrowserFixture browser)
         (RelayOp.Hello, 1, 0), (RelayOp.CreateQueue, 2, 66), (RelayOp.Subscribe, 3, 64), (RelayOp.Send, 4, 32 + 8 + 974),
         (RelayOp.Ack, 5, 72), (RelayOp.Delivery, 0, 40 + 974), (RelayOp.Send, 6, 5000), (RelayOp.Ping, 7, 0),
         (RelayOp.Delivery, 0, RelayWire.MaxBodySize), (RelayOp.Pong, uint.MaxValue, 0),
+        (RelayOp.PutChunk, 8, PutChunkRequest.Size), (RelayOp.GetChunk, 9, RelayWire.AddressSize),
+        (RelayOp.Chunk, 9, RelayWire.ChunkSize), (RelayOp.ReleaseChunk, 10, RelayWire.AddressSize),
     ];
 
     [Fact]
@@ -110,6 +112,17 @@ public sealed class CellCodecTests(BrowserFixture browser)
             Assert.Equal("RangeError", result["tooLong"]!.GetValue<string>());
             Assert.Equal(CellWire.Capacity(1024), result["capacity"]!.GetValue<int>());
             Assert.Equal(RelayWire.MaxBodySize, result["maxBody"]!.GetValue<int>());
+
+            // Wire.ops and Wire.errors name every op and error code C# has, with the same values.
+            var ops = result["ops"]!.AsObject().ToDictionary(o => o.Key, o => o.Value!.GetValue<int>(), StringComparer.OrdinalIgnoreCase);
+            foreach (var op in Enum.GetValues<RelayOp>())
+            {
+                Assert.True(ops.TryGetValue(op.ToString(), out var value) && value == (int)op, $"Wire.ops lacks {op} = 0x{(byte)op:x2}");
+            }
+
+            Assert.Equal(Enum.GetValues<RelayOp>().Length, ops.Count);
+            var errors = result["errorNames"]!.AsObject().ToDictionary(e => int.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => e.Value!.GetValue<string>());
+            Assert.Equal(Enum.GetValues<RelayErrorCode>().ToDictionary(c => (int)c, c => c.ToString()), errors);
         }
         finally
         {

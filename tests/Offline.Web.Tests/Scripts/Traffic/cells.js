@@ -1,5 +1,5 @@
 // The web app's cell codec against the C# one: decode C#'s cells, encode the same frames, and name the
-// error of every bad cell. Inputs: { frames: [{op, id, body}], cells: [hex], bad: [{prefix: [hex], cell: hex}] }.
+// error of every bad cell; and the op and error-code tables. Inputs: { frames: [{op, id, body}], cells: [hex], bad: [{prefix: [hex], cell: hex}] }.
 async (inputs) => {
   const W = O.App.Wire;
   const reader = new W.CellReader(1024);
@@ -31,5 +31,5 @@ async (inputs) => {
   } catch (e) {
     tooLong = e.name;
   }
-  return { decoded, encoded, idle, errors, tooLong, capacity: W.cellCapacity(1024), maxBody: W.maxBodySize };
+  return { decoded, encoded, idle, errors, tooLong, capacity: W.cellCapacity(1024), maxBody: W.maxBodySize, ops: W.ops, errorNames: W.errors };
 }
