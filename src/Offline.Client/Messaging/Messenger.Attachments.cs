@@ -10,6 +10,9 @@ namespace Offline.Client.Messaging;
 
 public sealed partial class Messenger
 {
+    /// <summary>Staged items as encrypted in this process, by message id: their chunks are re-put exactly (a resumed upload skips the done ones).</summary>
+    private readonly Dictionary<string, EncryptedAttachment> staged = [];
+
     /// <summary>Decrypted items of attachment messages (own copies and received ones), in the encrypted store.</summary>
     public AttachmentItems Items => new(store);
 
@@ -69,8 +72,52 @@ public sealed partial class Messenger
         // same id, which the contact's device shows once (its chat is deduplicated by message id).
         var envelope = Compose(contact, content);
         Uploads.Remove(upload.MessageId);
+        staged.Remove(upload.MessageId);
         chat.Update(upload.MessageId, m => m with { Attachment = m.Attachment! with { State = AttachmentState.Ready } });
         return envelope;
+    }
+
+    /// <summary>
+    /// The encrypted item of a staged upload: as encrypted when it was staged, while this process runs.
+    /// A new process cannot rebuild those chunks (the protocol library makes an
+    /// <see cref="EncryptedAttachment"/> only by encrypting under a fresh key), so after a restart the
+    /// own copy is encrypted again under a fresh key, the pointer replaced in the upload and the chat,
+    /// and the upload starts over; chunks of the first key left on the relay are never fetched and
+    /// expire there. The message id stays, so the contact still gets one message. Null when the own copy
+    /// is gone (the message was deleted): the upload is dropped.
+    /// </summary>
+    public EncryptedAttachment? StagedAttachment(PendingUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (staged.TryGetValue(upload.MessageId, out var known) && known.Pointer.Encode().AsSpan().SequenceEqual(upload.Reference))
+        {
+            return known;
+        }
+
+        var item = Items.Get(upload.MessageId);
+        var contact = Contacts.FindById(upload.ContactId);
+        if (item is null || contact is null || AttachmentPointer.TryParse(upload.Reference, out var old) != AttachmentError.None
+            || AttachmentEncryptor.TryEncrypt(item, old!.MediaType, out var encrypted) != AttachmentError.None)
+        {
+            Uploads.Remove(upload.MessageId);
+            return null;
+        }
+
+        CryptographicOperations.ZeroMemory(item);
+        var reference = encrypted!.Pointer.Encode();
+        Uploads.Save(upload with { Reference = reference, ChunkCount = encrypted.Chunks.Count, Done = [] });
+        Chat(contact).Update(upload.MessageId, m => m.Attachment is null ? m : m with { Attachment = m.Attachment with { Reference = reference } });
+        staged[upload.MessageId] = encrypted;
+        return encrypted;
+    }
+
+    /// <summary>Keeps the chunks the relay confirmed, so a later run puts only the rest.</summary>
+    public void RecordUploaded(string messageId, IReadOnlyCollection<int> done)
+    {
+        if (Uploads.Find(messageId) is { } upload && done.Count > upload.Done.Count)
+        {
+            Uploads.Save(upload with { Done = [.. done.Order()] });
+        }
     }
 
     /// <summary>The item was fetched and checked: keep it, mark the message Ready, stop waiting for it.</summary>
@@ -139,7 +186,8 @@ public sealed partial class Messenger
 
         // (2) own copy, (3) pending upload, (4) the chat: each stored before the next step needs it.
         Items.Put(id, item);
-        Uploads.Add(
+        staged[id] = encrypted;
+        Uploads.Save(
             new PendingUpload
             {
                 MessageId = id,
@@ -154,8 +202,7 @@ public sealed partial class Messenger
                 DurationMs = durationMs,
                 Waveform = waveform,
                 ReplyTo = replyTo,
-            },
-            encrypted.Chunks);
+            });
         var message = new ChatMessage
         {
             Id = id,

@@ -3,11 +3,11 @@ using Offline.Client.Conversations;
 namespace Offline.Client.Outbox;
 
 /// <summary>
-/// An image or voice note whose chunks are not all on the relay yet. Everything needed to finish it
-/// is here (with the chunks themselves beside it in the store): after a crash or a lost connection the
-/// next send or receive uploads what is left — the same chunks to the same addresses, which the relay
-/// accepts again as Ok — and only then composes the content message, under <see cref="MessageId"/>,
-/// so the contact's device shows it once however often this is retried.
+/// An image or voice note whose chunks are not all on the relay yet. With the sender's own copy of the
+/// item, everything needed to finish it is here: after a lost connection the next flush puts only the
+/// chunks not in <see cref="Done"/> (the relay takes a repeated chunk as Ok); only when every chunk is
+/// stored is the content message composed, under <see cref="MessageId"/>, so the contact's device shows
+/// it once however often this is retried.
 /// </summary>
 public sealed record PendingUpload
 {
@@ -40,6 +40,6 @@ public sealed record PendingUpload
 
     public string? ReplyTo { get; init; }
 
-    /// <summary>Chunks the relay answered Ok for, as far as this device knows (at most <see cref="ChunkCount"/>).</summary>
-    public int DoneChunks { get; init; }
+    /// <summary>Indices of the chunks the relay answered Ok for, under this <see cref="Reference"/>.</summary>
+    public IReadOnlyList<int> Done { get; init; } = [];
 }
