@@ -1,4 +1,5 @@
 using Offline.Bench;
+using Offline.Bench.Media;
 using Offline.Observer;
 
 // One entry point for every benchmark: `bench/run NAME` builds in Release and runs NAME.
@@ -8,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["protocol"] = ProtocolBenchmark.RunAsync,
     ["relay"] = RelayBenchmark.RunAsync,
     ["observer"] = ObserverBenchmark.RunAsync,
+    ["media"] = MediaBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -55,6 +55,30 @@ public static class ClientLimits
     /// <summary>Cover messages in flight at once (sent, not yet delivered back): enough to fill every idle slot at one round trip per slot or two, few enough that a slow relay does not pile them up.</summary>
     public const int MaxCoversInFlight = 3;
 
+    /// <summary>
+    /// A bulk connection's cell (docs/TRAFFIC.md, "Attachments"): one PutChunk (16,376-byte stream frame) or
+    /// one Chunk answer (16,343) fills one cell, so an attachment's chunks move one per cell.
+    /// </summary>
+    public const int BulkCellSize = 16_384;
+
+    /// <summary>A bulk connection's slot: four 16 KiB cells a second each way, so a 100 KB photo (7 chunks, 8 cells) moves in about 2 s.</summary>
+    public const int BulkPeriodMs = 250;
+
+    /// <summary>The fewest cells a bulk connection sends (its count is padded to a power of two, at least this): a one-chunk voice note and a 7-chunk photo look alike.</summary>
+    public const int BulkMinCells = 8;
+
+    /// <summary>Chunk requests in flight on a bulk connection: the relay's stream for it then holds at most ~0.5 MiB of Chunk answers, far under its paced backlog limit, and a cell never waits for the next request.</summary>
+    public const int BulkChunkWindow = 32;
+
+    /// <summary>
+    /// Chunk requests in flight on a strict connection's own cell stream: two (34 cells) keep the stream busy
+    /// without putting a minute of chunks ahead of a chat message sent meanwhile.
+    /// </summary>
+    public const int StreamChunkWindow = 2;
+
+    /// <summary>Chunk requests in flight on a classic connection: enough to hide the round trip, few enough to keep 64 KiB in the socket.</summary>
+    public const int ClassicChunkWindow = 4;
+
     /// <summary>Cells an <see cref="Traffic.OutboundScheduler"/> remembers for tests and benchmarks (about 17 min of 1 s slots).</summary>
     public const int ScheduleHistory = 1024;
 }

@@ -7,13 +7,14 @@ using Offline.Client.Traffic;
 namespace Offline.Observer;
 
 /// <summary>
-/// `bench/run observer [--clients N] [--seconds S] [--slot-ms MS] [--seed N] [--self-test]`: the
+/// `bench/run observer [--clients N] [--seconds S] [--slot-ms MS] [--seed N] [--self-test | --media]`: the
 /// traffic-analysis observer (docs/TRAFFIC.md, docs/benchmarks.md "Observer"). One relay and N
 /// engine clients on loopback, each behind its own recording proxy; pairs alternate between idle and
 /// chatting on a seeded schedule. Run twice with the same seed: cover on (standard's shape with a
 /// faster slot) and cover off. The observer sees only frame sizes and times per connection and
 /// reports histograms, KS statistics, a cross-validated classifier's AUC (idle vs chatting windows)
-/// and a timing-correlation linking attack. One JSON line on stdout; progress on stderr.
+/// and a timing-correlation linking attack. One JSON line on stdout; progress on stderr. `--media`
+/// runs the media workload instead (<see cref="ObserverMedia"/>).
 /// </summary>
 internal static class ObserverBenchmark
 {
@@ -22,6 +23,11 @@ internal static class ObserverBenchmark
         if (args.Contains("--self-test"))
         {
             return ObserverSelfTest.Run() ? 0 : 1;
+        }
+
+        if (args.Contains("--media"))
+        {
+            return await ObserverMedia.RunAsync(args, (name, fallback) => Option(args, name, fallback));
         }
 
         var options = new ObserverOptions

@@ -22,6 +22,9 @@ public sealed class OutboundScheduler
     private readonly Queue<ScheduledCell> recent = new();
     private readonly Lock gate = new();
     private long streamBytesSent;
+    private long cellsSent;
+    private int padToMinimum;
+    private long cellLimit = long.MaxValue;
 
     public OutboundScheduler(CellWriter writer, TimeSpan period, Func<byte[], CancellationToken, Task> send, SlotJitter? jitter = null, TimeProvider? clock = null)
     {
@@ -61,7 +64,34 @@ public sealed class OutboundScheduler
     /// <summary>Stream bytes handed to cells so far.</summary>
     public long StreamBytesSent => Interlocked.Read(ref streamBytesSent);
 
-    /// <summary>Sends cells until cancelled or until sending fails (the exception ends the task).</summary>
+    /// <summary>Cells handed to the socket so far.</summary>
+    public long CellsSent => Interlocked.Read(ref cellsSent);
+
+    /// <summary>
+    /// Ends the schedule at a padded count (a bulk connection, docs/TRAFFIC.md): just before the next
+    /// cell, the total becomes the cells sent so far rounded up to a power of two, at least
+    /// <paramref name="minimumCells"/>; <see cref="RunAsync"/> returns once that many have been sent.
+    /// Decided on the schedule's own thread, so a cell in flight is counted.
+    /// </summary>
+    public void FinishPadded(int minimumCells)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCells, 1);
+        Interlocked.Exchange(ref padToMinimum, minimumCells);
+    }
+
+    /// <summary>The smallest power of two ≥ <paramref name="cells"/>, and at least <paramref name="minimum"/>.</summary>
+    public static long PaddedCount(long cells, int minimum)
+    {
+        var total = 1L;
+        while (total < cells)
+        {
+            total *= 2;
+        }
+
+        return Math.Max(total, minimum);
+    }
+
+    /// <summary>Sends cells until cancelled, until sending fails (the exception ends the task) or until the <see cref="StopAfter"/> count.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var start = clock.GetTimestamp();
@@ -88,12 +118,23 @@ public sealed class OutboundScheduler
                 await Task.Delay(wait, clock, cancellationToken);
             }
 
-            // (3) cover if needed, then the cell.
+            // (3) cover if needed, then the cell, unless the connection's cell count is complete.
+            if (Volatile.Read(ref padToMinimum) is > 0 and var minimum && cellLimit == long.MaxValue)
+            {
+                cellLimit = PaddedCount(CellsSent, minimum);
+            }
+
+            if (CellsSent >= cellLimit)
+            {
+                return;
+            }
+
             BeforeCell?.Invoke();
             var cell = writer.NextCell();
             var payload = BinaryPrimitives.ReadUInt16BigEndian(cell.AsSpan(1));
             Record(new ScheduledCell(slot, nominal, jitterMs, clock.GetElapsedTime(start), payload, Interlocked.Add(ref streamBytesSent, payload)));
             await send(cell, cancellationToken);
+            Interlocked.Increment(ref cellsSent);
         }
     }
 

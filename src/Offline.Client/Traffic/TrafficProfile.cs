@@ -22,6 +22,13 @@ public sealed record TrafficProfile(string Name, TimeSpan SlotPeriod, int CellSi
 
     public static readonly TrafficProfile Default = Standard;
 
+    /// <summary>
+    /// Not a user's choice: the shape of the short-lived bulk connection that carries attachments on
+    /// <see cref="Standard"/> and <see cref="Light"/> (16 KiB cells every 250 ms, the count padded to a
+    /// power of two; docs/TRAFFIC.md, "Attachments").
+    /// </summary>
+    public static readonly TrafficProfile Bulk = new("bulk", TimeSpan.FromMilliseconds(ClientLimits.BulkPeriodMs), ClientLimits.BulkCellSize, true);
+
     public static IReadOnlyList<TrafficProfile> All { get; } = [Strict, Standard, Light, Off];
 
     /// <summary>Bytes per day both ways together while online all day, counting cell payloads only (TLS/TCP add ~3–6 %).</summary>

@@ -18,6 +18,9 @@ public sealed partial class RelayClient
     private Task schedule = Task.CompletedTask;
     private long streamEnqueued;
     private long lastReceived = TimeProvider.System.GetTimestamp();
+    private long cellsReceived;
+    private long receivedTarget = long.MaxValue;
+    private TaskCompletionSource? receivedAll;
 
     /// <summary>The schedule of a paced connection (its chosen jitters and send times); null on a classic one.</summary>
     public OutboundScheduler? Scheduler { get; }
@@ -47,6 +50,57 @@ public sealed partial class RelayClient
     /// </summary>
     public bool IsSilent => Scheduler is not null
         && TimeProvider.System.GetElapsedTime(Interlocked.Read(ref lastReceived)) > requestTimeout + (Scheduler.Period * 4);
+
+    /// <summary>Cells received from the relay so far (0 on a classic connection).</summary>
+    public long CellsReceived => Interlocked.Read(ref cellsReceived);
+
+    /// <summary>
+    /// Ends a paced connection's schedule at a padded cell count (docs/TRAFFIC.md, the bulk connection):
+    /// the cells sent so far rounded up to a power of two, at least <paramref name="minimumCells"/>, then
+    /// waits for the relay's reply to the last of them (lockstep: as many cells come back as went out).
+    /// Bounded; the caller closes the connection after it.
+    /// </summary>
+    internal async Task FinishPaddedAsync(int minimumCells, CancellationToken cancellationToken)
+    {
+        var scheduler = Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to pad");
+        scheduler.FinishPadded(minimumCells);
+        var bound = requestTimeout + (scheduler.Period * (OutboundScheduler.PaddedCount(scheduler.CellsSent + 1, minimumCells) + 1));
+        try
+        {
+            await schedule.WaitAsync(bound, cancellationToken);
+            var replies = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref receivedAll, replies);
+            Interlocked.Exchange(ref receivedTarget, scheduler.CellsSent);
+            CountReceivedCell(0);
+            if (closedBecause is { } lost)
+            {
+                replies.TrySetException(lost);
+            }
+
+            await replies.Task.WaitAsync(requestTimeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new RelayException(RelayFailure.ConnectionLost, "The relay did not answer the last cells of a bulk connection in time.", null, e);
+        }
+    }
+
+    /// <summary>Ends the connection at once, without letting queued cells drain (a cancelled bulk transfer).</summary>
+    internal void Abort()
+    {
+        closedBecause ??= new RelayException(RelayFailure.ConnectionLost, "The connection was closed.");
+        socket.Abort();
+    }
+
+    /// <summary>Counts a received cell; wakes <see cref="FinishPaddedAsync"/> when the relay has answered every cell sent.</summary>
+    private void CountReceivedCell(int cells = 1)
+    {
+        var received = Interlocked.Add(ref cellsReceived, cells);
+        if (received >= Interlocked.Read(ref receivedTarget))
+        {
+            Volatile.Read(ref receivedAll)?.TrySetResult();
+        }
+    }
 
     private void StartSchedule()
     {

@@ -44,6 +44,7 @@ public sealed partial class RelayClient
         }
 
         closedBecause = failure;
+        Volatile.Read(ref receivedAll)?.TrySetException(failure);
         deliveries.Writer.TryComplete(failure);
         foreach (var waiting in pending.Values)
         {
@@ -66,6 +67,7 @@ public sealed partial class RelayClient
         }
 
         Interlocked.Exchange(ref lastReceived, TimeProvider.System.GetTimestamp());
+        CountReceivedCell();
         var frames = new List<RelayFrame>();
         var cellError = cellReader.Accept(buffer.AsSpan(0, length), frames);
         foreach (var frame in frames)

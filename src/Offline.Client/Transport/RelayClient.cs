@@ -76,7 +76,15 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// <paramref name="profile"/>: null or <see cref="TrafficProfile.Off"/> for classic frames; a paced profile
     /// sends Hello in the first cell, after its jitter, and every message after it in the schedule.
     /// </summary>
-    public static async Task<RelayClient> ConnectAsync(string relay, TimeSpan timeout, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null, TrafficProfile? profile = null)
+    public static Task<RelayClient> ConnectAsync(string relay, TimeSpan timeout, CancellationToken cancellationToken, System.Net.IWebProxy? proxy = null, TrafficProfile? profile = null) =>
+        ConnectPipelinedAsync(relay, timeout, proxy, profile, pipelined: null, cancellationToken);
+
+    /// <summary>
+    /// As the public <see cref="ConnectAsync(string, TimeSpan, CancellationToken, System.Net.IWebProxy?, TrafficProfile?)"/>;
+    /// <paramref name="pipelined"/> queues requests right behind Hello before the schedule starts, so on a
+    /// paced connection they ride in the first cell with it (a bulk connection's first chunk requests).
+    /// </summary>
+    internal static async Task<RelayClient> ConnectPipelinedAsync(string relay, TimeSpan timeout, System.Net.IWebProxy? proxy, TrafficProfile? profile, Action<RelayClient>? pipelined, CancellationToken cancellationToken)
     {
         profile ??= TrafficProfile.Off;
         var endpoint = EndpointFor(relay);
@@ -105,6 +113,7 @@ public sealed partial class RelayClient : IAsyncDisposable
         {
             // On a paced connection Hello is queued before the schedule starts, so it rides in the first cell.
             var hello = client.RequestAsync(RelayOp.Hello, [], RelayOp.Welcome, cancellationToken);
+            pipelined?.Invoke(client);
             client.StartSchedule();
             var welcome = await hello;
             if (!WelcomeBody.TryParse(welcome.Span, out var body))
@@ -156,7 +165,8 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// outgoing stream (0 on a classic one). The request is written (queued) before the first await, so
     /// requests leave in the order they are made even when their answers are not awaited.
     /// </summary>
-    private async Task<(ReadOnlyMemory<byte> Body, long StreamEnd)> RequestWithEndAsync(RelayOp op, byte[] body, RelayOp expected, CancellationToken cancellationToken)
+    /// <param name="answerCells">On a paced connection, the cells the relay needs for what it sends before and with this answer beyond a few (a chunk answer spans many 1 KiB cells): added to the wait.</param>
+    private async Task<(ReadOnlyMemory<byte> Body, long StreamEnd)> RequestWithEndAsync(RelayOp op, byte[] body, RelayOp expected, CancellationToken cancellationToken, long answerCells = 0)
     {
         if (closedBecause is not null)
         {
@@ -166,9 +176,9 @@ public sealed partial class RelayClient : IAsyncDisposable
         var id = unchecked((uint)Interlocked.Increment(ref nextRequestId));
         var answer = new TaskCompletionSource<RelayFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         pending[id] = answer;
+        var timeout = AnswerTimeout() + (Scheduler is null ? TimeSpan.Zero : Scheduler.Period * answerCells);
         try
         {
-            var timeout = AnswerTimeout();
             var streamEnd = cells is null ? await WriteAsync(RelayFrameCodec.Encode(op, id, body), cancellationToken) : Enqueue(op, id, body);
             var frame = await answer.Task.WaitAsync(timeout, cancellationToken);
             if (frame.Op == RelayOp.Error)
@@ -182,7 +192,7 @@ public sealed partial class RelayClient : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            throw new RelayException(RelayFailure.ConnectionLost, $"The relay did not answer {op} within {AnswerTimeout().TotalSeconds:0} s.", null, e);
+            throw new RelayException(RelayFailure.ConnectionLost, $"The relay did not answer {op} within {timeout.TotalSeconds:0} s.", null, e);
         }
         finally
         {
