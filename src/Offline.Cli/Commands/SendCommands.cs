@@ -50,7 +50,7 @@ internal static class SendCommands
 
     /// <summary>What react prints: the sentence and the --json object (before "sent"/"problem" are added).</summary>
     public static (string What, JsonObject Data) DescribeReaction(Contact contact, ChatMessage target, string emoji) =>
-        ($"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(target.Text)}\"", new JsonObject
+        ($"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(AttachmentText.Preview(target))}\"", new JsonObject
         {
             ["event"] = "reacted",
             ["to"] = contact.Name,
