@@ -172,6 +172,64 @@ public class MediaTests
         Assert.Single((await users.Bob.RunOkAsync("history", "alice", "--json")).EventsOf("message"), m => (string?)m["kind"] == "image");
     }
 
+    [Theory]
+    [InlineData("off")]
+    [InlineData("strict")]
+    [InlineData("light")]
+    public async Task SmallPhoto_OnEveryLane_ArrivesWholeAndChunksGo(string profile)
+    {
+        using var users = await TwoUsers.StartAsync(durableRelay: false, environment: new Dictionary<string, string> { ["OFFLINE_TRAFFIC"] = profile, ["OFFLINE_BULK_SLOT_MS"] = "40" });
+        await users.IntroduceAsync("hello on " + profile);
+        var photo = users.Folder.Sub("small.jpg");
+        using (var bitmap = TestPictures.Quadrants(200, 150))
+        {
+            await File.WriteAllBytesAsync(photo, TestPictures.CameraJpeg(bitmap, orientation: 6));
+        }
+
+        var sent = (await users.Alice.RunOkAsync("send-image", "bob", photo, "--caption", profile, "--json")).EventsOf("sent").Single();
+        Assert.Equal((150, 200), ((int)sent["width"]!, (int)sent["height"]!)); // orientation 6: turned upright
+        var id = (string)sent["id"]!;
+        var received = await users.Bob.ReceiveUntilAsync(r => r.EventsOf("attachment").Count == 1);
+        Assert.Equal("ready", (string?)received.EventsOf("attachment").Single()["attachment"]!["state"]);
+
+        await users.Bob.RunOkAsync("save", id[..8], users.Folder.Sub("bob.jpg"));
+        await users.Alice.RunOkAsync("save", id[..8], users.Folder.Sub("alice.jpg"));
+        Assert.Equal(await File.ReadAllBytesAsync(users.Folder.Sub("alice.jpg")), await File.ReadAllBytesAsync(users.Folder.Sub("bob.jpg")));
+        await AssertChunksGoneAsync(users, users.Alice, "bob", id);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ReceiveFollow_PhotoAndVoiceArrive_ShownThenFetched()
+    {
+        using var users = await StartAsync();
+        await users.IntroduceAsync("hello");
+        var photo = users.Folder.Sub("photo.jpg");
+        await File.WriteAllBytesAsync(photo, CameraJpeg());
+        var tone = users.Folder.Sub("tone.wav");
+        await File.WriteAllBytesAsync(tone, WavWriter.Write(Tone(1.0)));
+        using var follow = users.Bob.Start("receive", "--follow");
+        var marker = "online? " + Guid.NewGuid().ToString("N")[..6];
+        await users.Alice.RunOkAsync("send", "bob", marker);
+        await follow.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        var image = (string)(await users.Alice.RunOkAsync("send-image", "bob", photo, "--caption", "live", "--json")).EventsOf("sent").Single()["id"]!;
+        var voice = (string)(await users.Alice.RunOkAsync("send-voice", "bob", tone, "--effect", "robot", "--json")).EventsOf("sent").Single()["id"]!;
+
+        await follow.WaitForLineAsync(l => l.Contains(image[..8], StringComparison.Ordinal) && l.Contains("(downloading)", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await follow.WaitForLineAsync(l => l.Contains(image[..8], StringComparison.Ordinal) && l.Contains("received; 'offline save", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await follow.WaitForLineAsync(l => l.Contains(voice[..8], StringComparison.Ordinal) && l.Contains("received; 'offline save", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await users.Alice.RunOkAsync("send", "bob", "after the media");
+        await follow.WaitForLineAsync(l => l.Contains("after the media", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await follow.StopAsync());
+        Assert.DoesNotContain("stderr:", follow.Output, StringComparison.Ordinal);
+
+        await users.Bob.RunOkAsync("save", voice[..8], users.Folder.Sub("bob.ogg"));
+        await users.Alice.RunOkAsync("save", voice[..8], users.Folder.Sub("alice.ogg"));
+        Assert.Equal(await File.ReadAllBytesAsync(users.Folder.Sub("alice.ogg")), await File.ReadAllBytesAsync(users.Folder.Sub("bob.ogg")));
+        await AssertChunksGoneAsync(users, users.Alice, "bob", image);
+    }
+
     [Fact]
     public async Task BadFiles_ClearErrorsAndNothingStored()
     {
