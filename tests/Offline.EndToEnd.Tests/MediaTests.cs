@@ -259,21 +259,40 @@ public class MediaTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task SendImage_WhileFollowerRuns_RefusedClearly()
+    public async Task SendImageAndVoice_WhileFollowerRuns_HandedToItAndSentOnce()
     {
         using var users = await StartAsync();
         await users.IntroduceAsync("hello");
         var photo = users.Folder.Sub("photo.jpg");
         await File.WriteAllBytesAsync(photo, CameraJpeg());
+        var tone = users.Folder.Sub("tone.wav");
+        await File.WriteAllBytesAsync(tone, WavWriter.Write(Tone(1.0)));
+        var text = users.Folder.Sub("notes.txt");
+        await File.WriteAllTextAsync(text, "not a picture");
         using var follow = users.Alice.Start("receive", "--follow");
-        await follow.WaitForLineAsync(l => l.Contains("waiting for messages", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-        await WaitUntilAsync(() => File.Exists(Path.Combine(users.Alice.Home, "live.sock")), TimeSpan.FromSeconds(30), "no handoff socket");
+        var marker = "online? " + Guid.NewGuid().ToString("N")[..6];
+        await users.Bob.RunOkAsync("send", "alice", marker);
+        await follow.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
-        var refused = await users.Alice.RunAsync("send-image", "bob", photo);
+        var human = await users.Alice.RunOkAsync("send-image", "bob", photo, "--caption", "handed over");
+        Assert.Contains("(handed to the running client, which uploads and sends it on its connection)", human.Stdout, StringComparison.Ordinal);
+        var voice = (await users.Alice.RunOkAsync("send-voice", "bob", tone, "--effect", "high", "--json")).EventsOf("queued").Single();
+        Assert.Equal("voice", (string?)voice["kind"]);
+        var refused = await users.Alice.RunAsync("send-image", "bob", text);
+        Assert.Equal(16, refused.ExitCode);
+        Assert.Contains("is not a picture", refused.Stderr, StringComparison.Ordinal);
+        await follow.WaitForLineAsync(l => l.Contains("me → bob", StringComparison.Ordinal) && l.Contains("handed over", StringComparison.Ordinal) && l.Contains("send-image", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
-        Assert.Equal(13, refused.ExitCode);
-        Assert.Contains("cannot hand a file to it yet", refused.Stderr, StringComparison.Ordinal);
+        var received = await users.Bob.ReceiveUntilAsync(r => r.EventsOf("attachment").Count == 2);
+        Assert.All(received.EventsOf("attachment"), e => Assert.Equal("ready", (string?)e["attachment"]!["state"]));
+        Assert.Equal(["handed over", string.Empty], received.EventsOf("message").Select(m => (string?)m["text"]));
         Assert.Equal(0, await follow.StopAsync());
+
+        var id = (string)received.EventsOf("message")[0]["id"]!;
+        await users.Bob.RunOkAsync("save", id[..8], users.Folder.Sub("bob.jpg"));
+        await users.Alice.RunOkAsync("save", id[..8], users.Folder.Sub("alice.jpg"));
+        Assert.Equal(await File.ReadAllBytesAsync(users.Folder.Sub("alice.jpg")), await File.ReadAllBytesAsync(users.Folder.Sub("bob.jpg")));
+        Assert.Empty((await users.Bob.RunOkAsync("receive", "--json")).EventsOf("message"));
     }
 
     /// <summary>Two users on a fresh relay, the bulk connection on a fast slot (the default profile's shape, faster).</summary>

@@ -135,7 +135,7 @@ internal static class ChatCommand
         }
         else
         {
-            context.Printer.Say(context.Printer.Dim($"(sent to {to.Name} from another terminal: {Describe.Preview(message.Text)})"));
+            context.Printer.Say(context.Printer.Dim($"(sent to {to.Name} from another terminal: {Describe.Preview(AttachmentText.Preview(message))})"));
         }
     }
 

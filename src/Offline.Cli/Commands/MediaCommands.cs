@@ -26,19 +26,34 @@ internal static class MediaCommands
     public static async Task SendImageAsync(CliContext context)
     {
         context.Arguments.Expect(2, SendImageUsage);
-        var (name, path) = (context.Arguments.Positionals[0], context.Arguments.Positionals[1]);
-        await RefuseWhileLiveAsync(context, "send-image");
-        using var home = context.OpenHome();
-        var (contact, replyTo) = Recipient(context, home, name);
-        var limits = ImageLimits.Default;
-        var error = ImageSanitizer.TrySanitize(ReadFile(path, limits.MaxInputBytes, "picture"), limits, out var image);
-        if (error != ImageError.None)
+        var (name, path) = (context.Arguments.Positionals[0], Path.GetFullPath(context.Arguments.Positionals[1]));
+        var caption = context.Arguments.Value("--caption");
+        var request = new HandoffRequest(HandoffRequest.SendImage, name, Text: caption, Target: context.Arguments.Value("--reply"), Path: path);
+        if (await HandoffClient.TryHandOffAsync(context, request) is { } handedOff)
         {
-            throw new CliException(ExitCode.MediaRefused, ImageProblem(error, path, limits) + " Nothing was sent.");
+            SendCommands.ReportHandedOff(context, handedOff);
+            return;
         }
 
-        var message = home.Messenger.SendImage(contact, image!, context.Arguments.Value("--caption"), replyTo);
+        using var home = context.OpenHome();
+        var (contact, replyTo) = Recipient(context, home, name, request.Target);
+        var message = home.Messenger.SendImage(contact, PrepareImage(path), caption, replyTo);
         await DeliverAsync(context, home, contact, message);
+    }
+
+    /// <summary>The file re-encoded as a metadata-free JPEG, or a clear refusal (exit 16).</summary>
+    public static SanitizedImage PrepareImage(string path)
+    {
+        var limits = ImageLimits.Default;
+        var error = ImageSanitizer.TrySanitize(ReadFile(path, limits.MaxInputBytes, "picture"), limits, out var image);
+        return error == ImageError.None ? image! : throw new CliException(ExitCode.MediaRefused, ImageProblem(error, path, limits) + " Nothing was sent.");
+    }
+
+    /// <summary>What a running client answers for a photo or voice note handed to it: staged, its report, and the --json object.</summary>
+    public static (string What, JsonObject Data) DescribeStaged(CliContext context, ClientHome home, Contact contact, ChatMessage message)
+    {
+        var data = Data(context, home, contact, message, sent: false, problem: null);
+        return ($"{AttachmentText.Label(message.Attachment!)} {Describe.ShortId(message.Id)} for {contact.Name} kept in the encrypted outbox; the running client uploads and sends it", data);
     }
 
     /// <summary>Stages nothing more: uploads what is staged (this message among it), flushes the outbox, reports this one.</summary>
@@ -107,24 +122,11 @@ internal static class MediaCommands
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// A photo or voice note cannot be handed to a running chat / receive --follow (yet): rather than a
-    /// second connection, which would show an observer that this user is sending (docs/TRAFFIC.md, rule 8),
-    /// the command stops and says so.
-    /// </summary>
-    public static async Task RefuseWhileLiveAsync(CliContext context, string command)
-    {
-        if (await HandoffClient.IsRunningAsync(context))
-        {
-            throw new CliException(ExitCode.HomeInUse, $"A 'chat' or 'receive --follow' runs on {context.HomePath}, and {command} cannot hand a file to it yet. Stop it (Ctrl-C or /quit), run {command}, then start it again. Nothing was sent.");
-        }
-    }
-
-    /// <summary>The contact and the resolved --reply target.</summary>
-    public static (Contact Contact, string? ReplyTo) Recipient(CliContext context, ClientHome home, string name)
+    /// <summary>The contact and the resolved reply target (<paramref name="reply"/>: an id prefix as typed, or null).</summary>
+    public static (Contact Contact, string? ReplyTo) Recipient(CliContext context, ClientHome home, string name, string? reply)
     {
         var contact = CliContext.FindContact(home, name);
-        var replyTo = context.Arguments.Value("--reply") is { } given ? MessageIds.Resolve(home.Messenger.Chat(contact), given, contact.Name).Id : null;
+        var replyTo = reply is { } given ? MessageIds.Resolve(home.Messenger.Chat(contact), given, contact.Name).Id : null;
         if (contact.KeyChanged)
         {
             context.Printer.Warn($"warning: {contact.Name}'s keys changed and are not verified yet (offline verify {contact.Name}).");
@@ -175,26 +177,7 @@ internal static class MediaCommands
         var printer = context.Printer;
         var attachment = message.Attachment!;
         var chunks = AttachmentLimits.ChunkCountFor(attachment.Length);
-        printer.Emit(new JsonObject
-        {
-            ["event"] = sent ? "sent" : "queued",
-            ["kind"] = KindName(attachment.Kind),
-            ["to"] = contact.Name,
-            ["id"] = message.Id,
-            ["short_id"] = Describe.ShortId(message.Id),
-            ["media_type"] = TypeName(attachment.MediaType),
-            ["bytes"] = attachment.Length,
-            ["width"] = attachment.Width,
-            ["height"] = attachment.Height,
-            ["duration_ms"] = attachment.DurationMs,
-            ["caption"] = message.Text.Length > 0 ? message.Text : null,
-            ["reply_to"] = message.ReplyTo,
-            ["chunks"] = chunks,
-            ["relay"] = context.Relay,
-            ["outbox"] = home.Outbox.Count + home.Messenger.Uploads.Count,
-            ["problem"] = sent ? null : problem,
-        });
-
+        printer.Emit(Data(context, home, contact, message, sent, problem));
         printer.Say(attachment.Kind == AttachmentKind.Image
             ? $"{AttachmentText.Label(attachment)} re-encoded on this device: no EXIF, GPS or other metadata left"
             : $"{AttachmentText.Label(attachment)} {TypeName(attachment.MediaType)}, {AttachmentText.Size(attachment.Length)}");
@@ -211,6 +194,31 @@ internal static class MediaCommands
         printer.Say(printer.Dim("  ↳ server sees: fixed-size encrypted parts under unrelated addresses, then one opaque message"));
         printer.Say(printer.Dim("  ↳ server does not see: who sent them, to whom, what they are, their exact size"));
         printer.Say($"# {Noun(attachment)} {Describe.ShortId(message.Id)} handed to the relay.");
+    }
+
+    /// <summary>The --json object of a photo or voice note sent ("sent") or waiting ("queued").</summary>
+    private static JsonObject Data(CliContext context, ClientHome home, Contact contact, ChatMessage message, bool sent, string? problem)
+    {
+        var attachment = message.Attachment!;
+        return new JsonObject
+        {
+            ["event"] = sent ? "sent" : "queued",
+            ["kind"] = KindName(attachment.Kind),
+            ["to"] = contact.Name,
+            ["id"] = message.Id,
+            ["short_id"] = Describe.ShortId(message.Id),
+            ["media_type"] = TypeName(attachment.MediaType),
+            ["bytes"] = attachment.Length,
+            ["width"] = attachment.Width,
+            ["height"] = attachment.Height,
+            ["duration_ms"] = attachment.DurationMs,
+            ["caption"] = message.Text.Length > 0 ? message.Text : null,
+            ["reply_to"] = message.ReplyTo,
+            ["chunks"] = AttachmentLimits.ChunkCountFor(attachment.Length),
+            ["relay"] = context.Relay,
+            ["outbox"] = home.Outbox.Count + home.Messenger.Uploads.Count,
+            ["problem"] = sent ? null : problem,
+        };
     }
 
     private static string ImageProblem(ImageError error, string path, ImageLimits limits) => error switch

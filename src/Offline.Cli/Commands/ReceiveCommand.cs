@@ -104,7 +104,7 @@ internal static class ReceiveCommand
         var composer = new HandoffComposer(context, home, live)
         {
             TextShown = (contact, message, sent) => context.Printer.Say(context.Printer.Dim(
-                $"me → {contact.Name} · {Describe.ShortId(message.Id)}  {Describe.Preview(message.Text)} (from 'offline send'; {(sent ? "sent" : "waiting in the outbox")})")),
+                $"me → {contact.Name} · {Describe.ShortId(message.Id)}  {Describe.Preview(AttachmentText.Preview(message))} ({From(message)}; {(sent ? "sent" : message.Attachment is null ? "waiting in the outbox" : "uploading, then sent")})")),
         };
         await using var handoff = HandoffServer.Start(context.Relay, context.Printer, home.Store, composer.RunAsync);
         context.Printer.Say(context.Printer.Dim($"waiting for messages from {context.Relay}; Ctrl-C to stop."));
@@ -117,4 +117,8 @@ internal static class ReceiveCommand
             // Ctrl-C: everything shown was stored and acknowledged; nothing to finish.
         }
     }
+
+    private static string From(Offline.Client.Conversations.ChatMessage message) => message.Attachment is null
+        ? "from 'offline send'"
+        : $"from 'offline {(message.Attachment.Kind == Offline.Client.Conversations.AttachmentKind.Image ? "send-image" : "send-voice")}'";
 }

@@ -1,5 +1,6 @@
 using Offline.Cli.CommandLine;
 using Offline.Cli.Errors;
+using Offline.Cli.Handoff;
 using Offline.Cli.Output;
 using Offline.Client.Media.Voice;
 using Offline.Protocol.Attachments;
@@ -16,19 +17,28 @@ internal static class SendVoiceCommand
     public static async Task RunAsync(CliContext context)
     {
         context.Arguments.Expect(2, "send-voice NAME PATH [--effect normal|deep|high|robot] [--reply MESSAGE-ID]");
-        var (name, path) = (context.Arguments.Positionals[0], context.Arguments.Positionals[1]);
-        var effect = ParseEffect(context.Arguments.Value("--effect"));
-        await MediaCommands.RefuseWhileLiveAsync(context, "send-voice");
-        using var home = context.OpenHome();
-        var (contact, replyTo) = MediaCommands.Recipient(context, home, name);
-        var error = VoiceNoteEncoder.TryEncode(MediaCommands.ReadFile(path, VoiceLimits.MaxInputBytes, "sound"), effect, out var note);
-        if (error != VoiceError.None)
+        var (name, path) = (context.Arguments.Positionals[0], Path.GetFullPath(context.Arguments.Positionals[1]));
+        var effect = context.Arguments.Value("--effect");
+        _ = ParseEffect(effect);
+        var request = new HandoffRequest(HandoffRequest.SendVoice, name, Target: context.Arguments.Value("--reply"), Path: path, Effect: effect);
+        if (await HandoffClient.TryHandOffAsync(context, request) is { } handedOff)
         {
-            throw new CliException(ExitCode.MediaRefused, Problem(error, path) + " Nothing was sent.");
+            SendCommands.ReportHandedOff(context, handedOff);
+            return;
         }
 
-        var message = home.Messenger.SendVoiceNote(contact, note!.OggOpus, MediaType.OggOpus, note.DurationMs, note.Waveform, replyTo);
+        using var home = context.OpenHome();
+        var (contact, replyTo) = MediaCommands.Recipient(context, home, name, request.Target);
+        var note = Prepare(path, effect);
+        var message = home.Messenger.SendVoiceNote(contact, note.OggOpus, MediaType.OggOpus, note.DurationMs, note.Waveform, replyTo);
         await MediaCommands.DeliverAsync(context, home, contact, message);
+    }
+
+    /// <summary>The recording disguised and encoded as a fresh Ogg/Opus voice note, or a clear refusal (exit 16; 2 for an unknown effect).</summary>
+    public static VoiceNote Prepare(string path, string? effect)
+    {
+        var error = VoiceNoteEncoder.TryEncode(MediaCommands.ReadFile(path, VoiceLimits.MaxInputBytes, "sound"), ParseEffect(effect), out var note);
+        return error == VoiceError.None ? note! : throw new CliException(ExitCode.MediaRefused, Problem(error, path) + " Nothing was sent.");
     }
 
     private static VoiceEffect ParseEffect(string? given) => given?.ToLowerInvariant() switch

@@ -62,19 +62,6 @@ internal static class HandoffClient
         }
     }
 
-    /// <summary>True when a client runs on the home (its socket accepts a connection); nothing is asked of it.</summary>
-    public static async Task<bool> IsRunningAsync(CliContext context)
-    {
-        var path = HandoffWire.SocketPath(context.HomePath);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        return await TryConnectAsync(context, socket, path);
-    }
-
     private static async Task<bool> TryConnectAsync(CliContext context, Socket socket, string path)
     {
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
