@@ -8,8 +8,9 @@ namespace Offline.Client.Media.Voice;
 ///   1. page 0 (beginning of stream): OpusHead alone, granule 0;
 ///   2. page 1: OpusTags alone, granule 0 — an empty vendor string and no comments, so the file names
 ///      no encoder, device or person;
-///   3. audio pages of up to <see cref="PacketsPerPage"/> packets, each page's granule the number of
-///      48 kHz samples decoded once its packets are (pre-skip included);
+///   3. audio pages of up to <see cref="PacketsPerPage"/> packets of one 20 ms frame each (fewer if
+///      their lacing would pass 255 values), each page's granule the number of 48 kHz samples decoded
+///      once its packets are (pre-skip included);
 ///   4. the last page flagged end of stream, its granule pre-skip + the real sample count, which tells
 ///      the player to drop the zero padding of the final frame (end trimming, RFC 7845 §4.4).
 /// The serial number comes from the CSPRNG, so two notes share nothing but their format.
@@ -26,19 +27,28 @@ internal static class OggOpusWriter
         stream.WritePage([OpusHeaders.Head(preSkip, channels: 1)], granule: 0, OggPage.FlagFirst);
         stream.WritePage([OpusHeaders.EmptyTags()], granule: 0, flags: 0);
         long granule = 0;
-        for (var start = 0; start < packets.Count; start += PacketsPerPage)
+        var page = new List<byte[]>();
+        var lacing = 0;
+        for (var i = 0; i < packets.Count; i++)
         {
-            var count = Math.Min(PacketsPerPage, packets.Count - start);
-            granule += (long)count * VoiceLimits.FrameSamples;
-            var isLast = start + count == packets.Count;
-            stream.WritePage(
-                packets.Skip(start).Take(count).ToList(),
-                isLast ? finalGranule : granule,
-                isLast ? OggPage.FlagLast : (byte)0);
+            page.Add(packets[i]);
+            lacing += LacingValues(packets[i].Length);
+            granule += VoiceLimits.FrameSamples;
+            var isLast = i == packets.Count - 1;
+            var nextFits = !isLast && lacing + LacingValues(packets[i + 1].Length) <= OggPage.MaxSegments;
+            if (isLast || page.Count == PacketsPerPage || !nextFits)
+            {
+                stream.WritePage(page, isLast ? finalGranule : granule, isLast ? OggPage.FlagLast : (byte)0);
+                page = [];
+                lacing = 0;
+            }
         }
 
         return output.ToArray();
     }
+
+    /// <summary>A packet takes length / 255 lacing values of 255 and one final value below 255.</summary>
+    private static int LacingValues(int length) => (length / OggPage.MaxLacingValue) + 1;
 
     private static uint RandomSerial()
     {
@@ -51,7 +61,7 @@ internal static class OggOpusWriter
     {
         private uint sequence;
 
-        /// <summary>One page holding whole packets (every packet here is far below 255 × 255 bytes).</summary>
+        /// <summary>One page holding whole packets (an Opus packet is far below 255 × 255 bytes).</summary>
         public void WritePage(IReadOnlyList<byte[]> packets, long granule, byte flags)
         {
             var lacing = new List<byte>();

@@ -21,77 +21,32 @@ internal static class OggPacketReader
 
     public static VoiceError TryRead(ReadOnlySpan<byte> file, out List<OggPacket> packets)
     {
-        packets = [];
-        var pending = new List<byte>();
-        var pendingFirstPage = -1;
-        uint serial = 0;
-        uint sequence = 0;
+        var stream = new LogicalStream();
+        packets = stream.Packets;
         var position = 0;
         for (var pageIndex = 0; position < file.Length; pageIndex++)
         {
             var error = TryReadPage(file[position..], out var page);
+            if (error == VoiceError.None)
+            {
+                error = stream.Check(page, pageIndex);
+            }
+
+            if (error == VoiceError.None)
+            {
+                error = stream.Add(page, pageIndex);
+            }
+
             if (error != VoiceError.None)
             {
                 return error;
             }
 
-            if (pageIndex == 0)
-            {
-                (serial, sequence) = (page.Serial, page.Sequence);
-            }
-
-            var flags = page.Flags;
-            var expectContinued = pending.Count > 0 || pendingFirstPage >= 0;
-            if (page.Serial != serial || (pageIndex == 0) != ((flags & OggPage.FlagFirst) != 0))
-            {
-                return VoiceError.UnsupportedFormat; // several logical streams, multiplexed or chained
-            }
-
-            if (page.Sequence != sequence++ || expectContinued != ((flags & OggPage.FlagContinued) != 0))
-            {
-                return VoiceError.Damaged;
-            }
-
-            var ended = 0;
-            var bodyOffset = 0;
-            foreach (var lace in page.Lacing)
-            {
-                if (pendingFirstPage < 0)
-                {
-                    pendingFirstPage = pageIndex;
-                }
-
-                pending.AddRange(page.Body.Slice(bodyOffset, lace));
-                bodyOffset += lace;
-                if (pending.Count > MaxPacketBytes)
-                {
-                    return VoiceError.Damaged;
-                }
-
-                if (lace < OggPage.MaxLacingValue)
-                {
-                    packets.Add(new OggPacket([.. pending], pendingFirstPage, pageIndex, -1));
-                    pending.Clear();
-                    pendingFirstPage = -1;
-                    ended++;
-                }
-            }
-
-            if (ended == 0 ? page.Granule != -1 : page.Granule < 0)
-            {
-                return VoiceError.Damaged;
-            }
-
-            if (ended > 0)
-            {
-                packets[^1] = packets[^1] with { Granule = page.Granule };
-            }
-
             position += page.Size;
-            if ((flags & OggPage.FlagLast) != 0)
+            if ((page.Flags & OggPage.FlagLast) != 0)
             {
                 // Bytes after the end of the stream, or a packet left open by it: not a file we wrote or can trust.
-                return position == file.Length && pendingFirstPage < 0 ? VoiceError.None : VoiceError.Damaged;
+                return position == file.Length && !stream.HasOpenPacket ? VoiceError.None : VoiceError.Damaged;
             }
         }
 
@@ -158,5 +113,78 @@ internal static class OggPacketReader
     private readonly record struct PageView(byte Flags, long Granule, uint Serial, uint Sequence, byte[] Lacing, byte[] BodyBytes, int Size)
     {
         public ReadOnlySpan<byte> Body => BodyBytes;
+    }
+
+    /// <summary>The state carried from page to page: serial, sequence, and the packet still open across a page boundary.</summary>
+    private sealed class LogicalStream
+    {
+        private readonly List<byte> open = [];
+        private int openFirstPage = -1;
+        private uint serial;
+        private uint sequence;
+
+        public List<OggPacket> Packets { get; } = [];
+
+        public bool HasOpenPacket => openFirstPage >= 0;
+
+        public VoiceError Check(PageView page, int pageIndex)
+        {
+            if (pageIndex == 0)
+            {
+                (serial, sequence) = (page.Serial, page.Sequence);
+            }
+
+            var beginsStream = (page.Flags & OggPage.FlagFirst) != 0;
+            if (page.Serial != serial || (pageIndex > 0 && beginsStream))
+            {
+                return VoiceError.UnsupportedFormat; // several logical streams, multiplexed or chained
+            }
+
+            var continued = (page.Flags & OggPage.FlagContinued) != 0;
+            var inOrder = page.Sequence == sequence++;
+            return (pageIndex == 0 && !beginsStream) || !inOrder || continued != HasOpenPacket ? VoiceError.Damaged : VoiceError.None;
+        }
+
+        /// <summary>Lacing: a packet is a run of 255s ended by a value below 255; a run still open at the page's end continues on the next.</summary>
+        public VoiceError Add(PageView page, int pageIndex)
+        {
+            var ended = 0;
+            var bodyOffset = 0;
+            foreach (var lace in page.Lacing)
+            {
+                if (openFirstPage < 0)
+                {
+                    openFirstPage = pageIndex;
+                }
+
+                open.AddRange(page.Body.Slice(bodyOffset, lace));
+                bodyOffset += lace;
+                if (open.Count > MaxPacketBytes)
+                {
+                    return VoiceError.Damaged;
+                }
+
+                if (lace < OggPage.MaxLacingValue)
+                {
+                    Packets.Add(new OggPacket([.. open], openFirstPage, pageIndex, -1));
+                    open.Clear();
+                    openFirstPage = -1;
+                    ended++;
+                }
+            }
+
+            // A page on which no packet ends has granule -1 (RFC 3533 §6); otherwise it belongs to the last packet ending there.
+            if (ended == 0 ? page.Granule != -1 : page.Granule < 0)
+            {
+                return VoiceError.Damaged;
+            }
+
+            if (ended > 0)
+            {
+                Packets[^1] = Packets[^1] with { Granule = page.Granule };
+            }
+
+            return VoiceError.None;
+        }
     }
 }

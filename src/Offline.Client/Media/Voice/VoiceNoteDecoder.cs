@@ -102,6 +102,11 @@ public static class VoiceNoteDecoder
         }
 
         var length = lastGranule - head.PreSkip;
+        if (packets[^1].Granule < 0 || length < 0)
+        {
+            return VoiceError.Damaged; // the reader already rules both out; kept so no range below can go negative
+        }
+
         if (length > VoiceLimits.MaxSamples)
         {
             return VoiceError.TooLong;
