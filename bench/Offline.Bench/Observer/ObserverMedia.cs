@@ -11,7 +11,7 @@ using Offline.Protocol.Attachments;
 namespace Offline.Observer;
 
 /// <summary>
-/// `bench/run observer --media [--clients N] [--seconds S] [--item-bytes B] [--seed N]`: the observer's
+/// `bench/run observer --media [--clients N] [--seconds S] [--item-bytes B] [--seed N] [--profiles a,b]`: the observer's
 /// media workload (docs/TRAFFIC.md, "Attachments"). For each profile at its real slots, N engine clients
 /// online (LiveConnection, cover, each behind its own recording proxy, which also sees its bulk
 /// connections) alternate idle periods and media periods (each 10–30 s, seeded); in a media period a
@@ -30,7 +30,8 @@ internal static class ObserverMedia
         var options = new ObserverOptions { Clients = clients, Seconds = option("--seconds", 150), Seed = option("--seed", 1) };
         var total = Stopwatch.StartNew();
         await using var relay = await BenchRelayProcess.StartAsync(BenchRelayProcess.StampDifficulty(options.StampBits));
-        var profiles = TrafficProfile.All;
+        var named = Array.IndexOf(args, "--profiles") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var profiles = named is null ? TrafficProfile.All : [.. named.Split(',').Select(n => TrafficProfile.Find(n) ?? throw new ArgumentException($"unknown profile {n}"))];
         using var world = await ObserverWorld.CreateAsync(relay.Url, clients * profiles.Count, options.StampBits, CancellationToken.None);
         Console.Error.WriteLine($"observer media: relay on {relay.Url}; {clients} clients per profile, {options.Seconds} s, {itemBytes}-byte items");
         var runs = await Task.WhenAll(profiles.Select((p, k) => RunProfileAsync(world.Peers.Skip(k * clients).Take(clients).ToList(), relay.Port, p, itemBytes, options)));
@@ -54,6 +55,8 @@ internal static class ObserverMedia
                 ["bytes_per_s_idle"] = Math.Round(r.Findings.BytesPerSecondIdle, 1),
                 ["bytes_per_s_media"] = Math.Round(r.Findings.BytesPerSecondChatting, 1),
                 ["logistic_top_weights"] = r.Findings.TopWeights,
+                ["main_round_trip_ms_idle_p10_p50_p90"] = r.RttIdle,
+                ["main_round_trip_ms_media_p10_p50_p90"] = r.RttMedia,
             }).ToList(),
             ["parameters"] = new Dictionary<string, object>
             {
@@ -72,7 +75,7 @@ internal static class ObserverMedia
         return runs.All(r => r.Failures == 0) ? 0 : 1;
     }
 
-    private static async Task<(RunFindings Findings, int Transfers, int Failures)> RunProfileAsync(List<BenchPeer> peers, int relayPort, TrafficProfile profile, int itemBytes, ObserverOptions options)
+    private static async Task<(RunFindings Findings, int Transfers, int Failures, double[] RttIdle, double[] RttMedia)> RunProfileAsync(List<BenchPeer> peers, int relayPort, TrafficProfile profile, int itemBytes, ObserverOptions options)
     {
         var clock = Stopwatch.StartNew();
         var wall = Stopwatch.StartNew();
@@ -82,6 +85,7 @@ internal static class ObserverMedia
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
             var origin = clock.Elapsed;
             var transfers = 0;
+            var releases = new List<Task>();
             var failures = 0;
             async Task<List<Period>> ClientAsync(int i)
             {
@@ -101,10 +105,19 @@ internal static class ObserverMedia
                     {
                         do
                         {
+                            // At most one transfer every 2 s: off's classic frames move an item in tens of
+                            // milliseconds, and a user does not send photos faster than that.
+                            var began = Now();
                             Interlocked.Increment(ref transfers);
-                            if (!await MoveOneAsync(online[i], itemBytes))
+                            if (!await MoveOneAsync(online[i], itemBytes, releases))
                             {
                                 Interlocked.Increment(ref failures);
+                            }
+
+                            var rest = Math.Min(began + 2, start + length) - Now();
+                            if (rest > 0)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds(rest));
                             }
                         }
                         while (Now() < start + length && Now() < options.Seconds);
@@ -118,23 +131,32 @@ internal static class ObserverMedia
             }
 
             var schedules = await Task.WhenAll(Enumerable.Range(0, peers.Count).Select(i => Task.Run(() => ClientAsync(i))));
+            Task[] released;
+            lock (releases)
+            {
+                released = [.. releases];
+            }
+
+            await Task.WhenAll(released).WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var frames = online.Select(c => c.Recorder.Connections.SelectMany(x => x.DataFrames).OrderBy(f => f.At).ToList()).ToArray();
             var record = new RunRecord(profile.Name, profile.Paced ? (int)profile.SlotPeriod.TotalMilliseconds : 0, origin, frames, schedules, [], online.Sum(c => c.Recorder.Connections.Count), failures, wall.Elapsed.TotalSeconds, 0, 0);
             var findings = ObserverAnalysis.Analyse(record, options with { Clients = peers.Count });
+            var (rttIdle, rttMedia) = RoundTrips(online, origin, schedules);
             Console.Error.WriteLine($"observer media [{profile.Name}]: {findings.WindowsIdle} idle / {findings.WindowsChatting} media windows; AUC logistic {findings.AucLogistic:F3}, kNN {findings.AucNearestNeighbours:F3} (SE {findings.AucStandardError:F3}); {transfers} transfers, {failures} failed; {record.Connections} connections");
-            return (findings, transfers, failures);
+            return (findings, transfers, failures, rttIdle, rttMedia);
         }
         finally
         {
-            foreach (var client in online)
-            {
-                await client.DisposeAsync();
-            }
+            await Task.WhenAll(online.Select(c => c.DisposeAsync().AsTask()));
         }
     }
 
-    /// <summary>One item out and back in on the client's open connection: upload, download, check, release.</summary>
-    private static async Task<bool> MoveOneAsync(MediaClient client, int itemBytes)
+    /// <summary>
+    /// One item out and back in on the client's open connection: upload, download, check. The release
+    /// goes on the main connection afterwards without holding the next transfer (on light its answer
+    /// takes a slot or two of 5 s, during which no media moves).
+    /// </summary>
+    private static async Task<bool> MoveOneAsync(MediaClient client, int itemBytes, List<Task> releases)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         if (AttachmentEncryptor.TryEncrypt(RandomNumberGenerator.GetBytes(itemBytes), MediaType.OggOpus, out var item) != AttachmentError.None)
@@ -146,7 +168,12 @@ internal static class ObserverMedia
         {
             await client.Transfer().UploadAsync(item!, 1, null, bound.Token);
             var chunks = await client.Transfer().DownloadAsync(item!.Pointer, null, bound.Token);
-            await client.Transfer().ReleaseAsync(item.Pointer, bound.Token);
+            var release = client.Transfer().ReleaseAsync(item.Pointer, CancellationToken.None);
+            lock (releases)
+            {
+                releases.Add(release);
+            }
+
             return AttachmentDecryptor.TryDecrypt(item.Pointer, chunks, out _) == AttachmentError.None;
         }
         catch (Exception e) when (e is Offline.Client.Transport.RelayException or OperationCanceledException or InvalidOperationException)
@@ -154,6 +181,44 @@ internal static class ObserverMedia
             Console.Error.WriteLine($"observer media: client {client.Peer.Index}: {e.Message}");
             return false;
         }
+    }
+
+    /// <summary>
+    /// On each client's main connection, the time from an upstream cell to the next downstream one (the
+    /// relay's turnaround), split by whether the cell left while media moved: p10, p50, p90 in ms.
+    /// </summary>
+    private static (double[] Idle, double[] Media) RoundTrips(MediaClient[] online, TimeSpan origin, List<Period>[] schedules)
+    {
+        var idle = new List<double>();
+        var media = new List<double>();
+        for (var c = 0; c < online.Length; c++)
+        {
+            var main = online[c].Recorder.Connections[0].DataFrames;
+            for (var k = 0; k + 1 < main.Count; k++)
+            {
+                if (main[k].Direction != WireDirection.Up || main[k + 1].Direction != WireDirection.Down)
+                {
+                    continue;
+                }
+
+                var at = (main[k].At - origin).TotalSeconds;
+                var period = schedules[c].FirstOrDefault(p => p.Start <= at && at < p.End);
+                if (period.End > period.Start)
+                {
+                    (period.Chatting ? media : idle).Add((main[k + 1].At - main[k].At).TotalMilliseconds);
+                }
+            }
+        }
+
+        static double[] Quantiles(List<double> v)
+        {
+            var sorted = v.Order().ToArray();
+            return sorted.Length == 0 ? [] : [Pick(sorted, 0.1), Pick(sorted, 0.5), Pick(sorted, 0.9)];
+        }
+
+        static double Pick(double[] sorted, double q) => Math.Round(sorted[(int)(q * (sorted.Length - 1))], 2);
+
+        return (Quantiles(idle), Quantiles(media));
     }
 
     private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);
