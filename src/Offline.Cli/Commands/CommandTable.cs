@@ -14,7 +14,7 @@ internal static class CommandTable
         ("send", "send NAME TEXT                   send a message (waits in the outbox if the relay is down)", SendCommands.SendAsync),
         ("send-image", "send-image NAME PATH [--caption TEXT] [--reply ID]   re-encode a photo here (no metadata) and send it", MediaCommands.SendImageAsync),
         ("send-voice", "send-voice NAME PATH [--effect normal|deep|high|robot] [--reply ID]   a WAV or Ogg/Opus recording as a voice note", SendVoiceCommand.RunAsync),
-        ("save", "save MESSAGE-ID PATH [--force]   write a received photo (.jpg) or voice note (.ogg/.webm) to a file", MediaCommands.SaveAsync),
+        ("save", "save MESSAGE-ID PATH [--force]   write a received photo (.jpg) or voice note (.ogg/.webm) to a file", SaveCommand.RunAsync),
         ("receive", "receive [--follow]               fetch, decrypt and show new messages (--follow: keep waiting)", ReceiveCommand.RunAsync),
         ("chat", "chat NAME                        interactive chat: history, live messages, typing, receipts", ChatCommand.RunAsync),
         ("history", "history NAME [--limit N]         the chat's messages with their ids", HistoryCommands.HistoryAsync),

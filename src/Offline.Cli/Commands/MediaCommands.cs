@@ -14,7 +14,7 @@ using Offline.Protocol.Attachments;
 namespace Offline.Cli.Commands;
 
 /// <summary>
-/// send-image, send-voice and save. A photo is re-encoded on this device (no metadata survives), then
+/// send-image and send-voice (and what save and the handoff share). A photo is re-encoded on this device (no metadata survives), then
 /// staged in the encrypted outbox with its encrypted chunks; the chunks go to the relay, and only when
 /// every one is stored does the message carrying the key follow. A cut-off send resumes on the next
 /// send, receive or chat, and never arrives twice.
@@ -74,52 +74,6 @@ internal static class MediaCommands
         }
 
         Report(context, home, contact, home.Messenger.Chat(contact).Find(message.Id) ?? message, sent, problem);
-    }
-
-    public static Task SaveAsync(CliContext context)
-    {
-        context.Arguments.Expect(2, "save MESSAGE-ID PATH [--force]");
-        using var home = context.OpenHome();
-        var (contact, message) = MessageIds.ResolveAnywhere(home, context.Arguments.Positionals[0]);
-        var shortId = Describe.ShortId(message.Id);
-        var attachment = message.Attachment
-            ?? throw new CliException(ExitCode.AttachmentUnavailable, $"Message {shortId} is text, not a photo or voice note: nothing to save.");
-        switch (attachment.State)
-        {
-            case AttachmentState.Downloading:
-                throw new CliException(ExitCode.AttachmentUnavailable, $"The {Noun(attachment)} of {shortId} is still downloading; 'offline receive' fetches it, then save again.");
-            case AttachmentState.Unavailable:
-                throw new CliException(ExitCode.AttachmentUnavailable, $"The {Noun(attachment)} of {shortId} is unavailable: {attachment.Reason}. Ask {contact.Name} to send it again.");
-        }
-
-        var item = home.Messenger.Items.Get(message.Id)
-            ?? throw new CliException(ExitCode.AttachmentUnavailable, $"The {Noun(attachment)} of {shortId} is not on this device (deleted).");
-        var target = context.Arguments.Positionals[1];
-        if (Directory.Exists(target))
-        {
-            target = Path.Combine(target, shortId + Extension(attachment.MediaType));
-        }
-
-        if (File.Exists(target) && !context.Arguments.Has("--force"))
-        {
-            throw new CliException(ExitCode.Usage, $"{target} exists; add --force to replace it. Nothing was written.");
-        }
-
-        WritePrivately(target, item);
-        context.Printer.Report(
-            $"saved the {Noun(attachment)} of {shortId} from {contact.Name} ({AttachmentText.Size(item.Length)}, {TypeName(attachment.MediaType)}) to {target}",
-            new JsonObject
-            {
-                ["event"] = "saved",
-                ["contact"] = contact.Name,
-                ["id"] = message.Id,
-                ["kind"] = KindName(attachment.Kind),
-                ["media_type"] = TypeName(attachment.MediaType),
-                ["bytes"] = item.Length,
-                ["path"] = Path.GetFullPath(target),
-            });
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(item);
-        return Task.CompletedTask;
     }
 
     /// <summary>The contact and the resolved reply target (<paramref name="reply"/>: an id prefix as typed, or null).</summary>
@@ -230,42 +184,6 @@ internal static class MediaCommands
         _ => $"{path} cannot be sent ({error}).",
     };
 
-    private static string Noun(ChatAttachment attachment) => attachment.Kind == AttachmentKind.Image ? "photo" : "voice note";
+    public static string Noun(ChatAttachment attachment) => attachment.Kind == AttachmentKind.Image ? "photo" : "voice note";
 
-    private static string Extension(byte mediaType) => (MediaType)mediaType switch
-    {
-        MediaType.Jpeg => ".jpg",
-        MediaType.Png => ".png",
-        MediaType.WebP => ".webp",
-        MediaType.OggOpus => ".ogg",
-        MediaType.WebmOpus => ".webm",
-        _ => ".bin",
-    };
-
-    /// <summary>Written whole or not at all (temporary file, then rename), readable by this user only: it is someone's private photo or voice.</summary>
-    private static void WritePrivately(string target, byte[] item)
-    {
-        var temporary = target + ".tmp-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(item);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temporary);
-            throw new CliException(ExitCode.Failure, $"Cannot write {target}: {e.Message}");
-        }
-    }
 }
