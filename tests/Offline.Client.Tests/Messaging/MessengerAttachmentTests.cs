@@ -30,9 +30,16 @@ public class MessengerAttachmentTests
             Messenger.Composed = (_, envelope, _) => Sent.Add(envelope);
         }
 
-        public Messenger Messenger { get; }
+        public Messenger Messenger { get; private set; }
 
         public List<OutboundEnvelope> Sent { get; } = [];
+
+        /// <summary>A new messenger over the same store, as a new process would have after a crash.</summary>
+        public void Restart()
+        {
+            Messenger = new Messenger(store, account, SystemRandom.Instance, TimeProvider.System);
+            Messenger.Composed = (_, envelope, _) => Sent.Add(envelope);
+        }
 
         public EncryptedStore Store => store;
 
@@ -142,6 +149,33 @@ public class MessengerAttachmentTests
         Assert.Single(bob.Messenger.Downloads.All);
         Assert.Equal(ProtocolError.DuplicateMessage, Deliver(bob, first).Error); // the same ratchet message replayed
         Assert.Single(bob.Messenger.Downloads.All);
+    }
+
+    [Fact]
+    public void StagedUpload_AfterARestart_EncryptedAgainUnderANewKey_SameMessageAndItem()
+    {
+        var (alice, bob) = Introduced();
+        using var a = alice;
+        using var b = bob;
+        var picture = Picture();
+        var message = alice.Messenger.SendImage(alice.Contact("bob"), picture, null);
+        var before = alice.Messenger.Uploads.Find(message.Id)!;
+        var first = alice.Messenger.StagedAttachment(before)!;
+        Assert.Same(first, alice.Messenger.StagedAttachment(before)); // the same process re-puts the same chunks
+        alice.Messenger.RecordUploaded(message.Id, [0]);
+        Assert.Equal([0], alice.Messenger.Uploads.Find(message.Id)!.Done);
+
+        alice.Restart();
+        var again = alice.Messenger.StagedAttachment(alice.Messenger.Uploads.Find(message.Id)!)!;
+
+        var after = alice.Messenger.Uploads.Find(message.Id)!;
+        Assert.False(after.Reference.AsSpan().SequenceEqual(before.Reference)); // a fresh key: the first key's chunks are never fetched
+        Assert.Empty(after.Done);
+        Assert.Equal(after.Reference, alice.Messenger.Chat(alice.Contact("bob")).Find(message.Id)!.Attachment!.Reference);
+        Deliver(bob, alice.Messenger.ComposeUploaded(after)!);
+        var download = Assert.Single(bob.Messenger.Downloads.All);
+        Assert.Equal(AttachmentError.None, AttachmentDecryptor.TryDecrypt(bob.Messenger.PointerOf(download)!, [.. again.Chunks], out var item));
+        Assert.Equal(picture.Jpeg, item);
     }
 
     [Fact]
