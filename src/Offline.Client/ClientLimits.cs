@@ -67,9 +67,6 @@ public static class ClientLimits
     /// <summary>The fewest cells a bulk connection sends (its count is padded to a power of two, at least this): a one-chunk voice note and a 7-chunk photo look alike.</summary>
     public const int BulkMinCells = 8;
 
-    /// <summary>Chunk requests in flight on a bulk connection: the relay's stream for it then holds at most ~0.5 MiB of Chunk answers, far under its paced backlog limit, and a cell never waits for the next request.</summary>
-    public const int BulkChunkWindow = 32;
-
     /// <summary>
     /// Chunk requests in flight on a strict connection's own cell stream: two (34 cells) keep the stream busy
     /// without putting a minute of chunks ahead of a chat message sent meanwhile.

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Offline.Client.Traffic;
 using Offline.Client.Transport;
 using Offline.Protocol.Attachments;
+using Offline.Protocol.Wire;
 
 namespace Offline.Client.Attachments;
 
@@ -84,7 +85,10 @@ public sealed class AttachmentTransfer
             progress?.Report(new TransferProgress(count, total));
         }
 
-        await RunAsync(pipeline, Answered, cancellationToken);
+        // Bulk: each PutChunk up, an Ok (empty body) down.
+        var up = BulkConnection.HelloBytes + ((long)todo.Length * (CellWire.StreamFrameHeaderSize + PutChunkRequest.Size));
+        var down = BulkConnection.WelcomeBytes + ((long)todo.Length * CellWire.StreamFrameHeaderSize);
+        await RunAsync(pipeline, Answered, up, down, cancellationToken);
     }
 
     /// <summary>
@@ -102,11 +106,14 @@ public sealed class AttachmentTransfer
         var received = 0;
         progress?.Report(new TransferProgress(0, total));
         var pipeline = new ChunkPipeline<byte[]?>([.. Enumerable.Range(0, total)], WindowFor(Lane), (relay, i) => relay.GetChunkAsync(addresses[i], CancellationToken.None));
+        // Bulk: each GetChunk (an address) up, a Chunk down (a ChunkNotFound error is smaller).
+        var up = BulkConnection.HelloBytes + ((long)total * (CellWire.StreamFrameHeaderSize + RelayWire.AddressSize));
+        var down = BulkConnection.WelcomeBytes + ((long)total * (CellWire.StreamFrameHeaderSize + RelayWire.ChunkSize));
         await RunAsync(pipeline, (index, chunk) =>
         {
             chunks[index] = chunk;
             progress?.Report(new TransferProgress(++received, total));
-        }, cancellationToken);
+        }, up, down, cancellationToken);
         return chunks;
     }
 
@@ -135,11 +142,13 @@ public sealed class AttachmentTransfer
     {
         AttachmentLane.CellStream => ClientLimits.StreamChunkWindow,
         AttachmentLane.Classic => ClientLimits.ClassicChunkWindow,
-        _ => ClientLimits.BulkChunkWindow,
+        // Bulk: every request at once, so the relay's stream never waits for one and the cell count
+        // follows from the bytes alone (1,024 Chunk answers are 16.7 MB, under the relay's 2 × 8 MiB).
+        _ => int.MaxValue,
     };
 
     /// <summary>On the caller's connection, or on a bulk connection opened for this transfer (its first requests pipelined behind Hello).</summary>
-    private async Task RunAsync<T>(ChunkPipeline<T> pipeline, Action<int, T> answered, CancellationToken cancellationToken)
+    private async Task RunAsync<T>(ChunkPipeline<T> pipeline, Action<int, T> answered, long bulkUpBytes, long bulkDownBytes, CancellationToken cancellationToken)
     {
         if (Lane != AttachmentLane.Bulk)
         {
@@ -149,7 +158,7 @@ public sealed class AttachmentTransfer
 
         try
         {
-            await BulkConnection.RunAsync(connection.Endpoint.ToString(), options, pipeline.Fill, bulk => pipeline.RunAsync(bulk, answered, cancellationToken), cancellationToken);
+            await BulkConnection.RunAsync(connection.Endpoint.ToString(), options, bulkUpBytes, bulkDownBytes, pipeline.Fill, bulk => pipeline.RunAsync(bulk, answered, cancellationToken), cancellationToken);
         }
         finally
         {

@@ -23,8 +23,8 @@ public sealed class OutboundScheduler
     private readonly Lock gate = new();
     private long streamBytesSent;
     private long cellsSent;
-    private int padToMinimum;
     private long cellLimit = long.MaxValue;
+    private Func<bool>? mayStop;
 
     public OutboundScheduler(CellWriter writer, TimeSpan period, Func<byte[], CancellationToken, Task> send, SlotJitter? jitter = null, TimeProvider? clock = null)
     {
@@ -68,15 +68,17 @@ public sealed class OutboundScheduler
     public long CellsSent => Interlocked.Read(ref cellsSent);
 
     /// <summary>
-    /// Ends the schedule at a padded count (a bulk connection, docs/TRAFFIC.md): just before the next
-    /// cell, the total becomes the cells sent so far rounded up to a power of two, at least
-    /// <paramref name="minimumCells"/>; <see cref="RunAsync"/> returns once that many have been sent.
-    /// Decided on the schedule's own thread, so a cell in flight is counted.
+    /// Ends the schedule at a planned count (a bulk connection, docs/TRAFFIC.md): once
+    /// <paramref name="planned"/> cells have been sent, just before the next one, <paramref name="mayStop"/>
+    /// is asked (on the schedule's thread); true ends <see cref="RunAsync"/>, false doubles the count
+    /// and goes on, so a planned power of two stays one. Call before the schedule starts.
     /// </summary>
-    public void FinishPadded(int minimumCells)
+    public void StopAtPlannedCount(long planned, Func<bool> mayStop)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCells, 1);
-        Interlocked.Exchange(ref padToMinimum, minimumCells);
+        ArgumentOutOfRangeException.ThrowIfLessThan(planned, 1);
+        ArgumentNullException.ThrowIfNull(mayStop);
+        cellLimit = planned;
+        this.mayStop = mayStop;
     }
 
     /// <summary>The smallest power of two ≥ <paramref name="cells"/>, and at least <paramref name="minimum"/>.</summary>
@@ -119,14 +121,14 @@ public sealed class OutboundScheduler
             }
 
             // (3) cover if needed, then the cell, unless the connection's cell count is complete.
-            if (Volatile.Read(ref padToMinimum) is > 0 and var minimum && cellLimit == long.MaxValue)
+            if (mayStop is not null && CellsSent >= cellLimit)
             {
-                cellLimit = PaddedCount(CellsSent, minimum);
-            }
+                if (mayStop())
+                {
+                    return;
+                }
 
-            if (CellsSent >= cellLimit)
-            {
-                return;
+                cellLimit *= 2;
             }
 
             BeforeCell?.Invoke();

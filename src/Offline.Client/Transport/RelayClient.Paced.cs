@@ -19,6 +19,7 @@ public sealed partial class RelayClient
     private long streamEnqueued;
     private long lastReceived = TimeProvider.System.GetTimestamp();
     private long cellsReceived;
+    private long streamBytesReceived;
     private long receivedTarget = long.MaxValue;
     private TaskCompletionSource? receivedAll;
 
@@ -54,24 +55,31 @@ public sealed partial class RelayClient
     /// <summary>Cells received from the relay so far (0 on a classic connection).</summary>
     public long CellsReceived => Interlocked.Read(ref cellsReceived);
 
+    /// <summary>Stream payload bytes received in cells so far (0 on a classic connection).</summary>
+    public long StreamBytesReceived => Interlocked.Read(ref streamBytesReceived);
+
     /// <summary>
-    /// Ends a paced connection's schedule at a padded cell count (docs/TRAFFIC.md, the bulk connection):
-    /// the cells sent so far rounded up to a power of two, at least <paramref name="minimumCells"/>, then
-    /// waits for the relay's reply to the last of them (lockstep: as many cells come back as went out).
-    /// Bounded; the caller closes the connection after it.
+    /// Plans a paced connection's cell count (docs/TRAFFIC.md, the bulk connection): see
+    /// <see cref="OutboundScheduler.StopAtPlannedCount"/>. Only before the schedule starts (a pipelined connect).
     /// </summary>
-    internal async Task FinishPaddedAsync(int minimumCells, CancellationToken cancellationToken)
+    internal void PlanCellCount(long planned, Func<bool> mayStop) =>
+        (Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to plan")).StopAtPlannedCount(planned, mayStop);
+
+    /// <summary>
+    /// After a planned count: waits until the schedule has ended and the relay has replied to every
+    /// cell sent (lockstep: as many cells come back as went out). Bounded; the caller closes after it.
+    /// </summary>
+    internal async Task FinishPlannedAsync(CancellationToken cancellationToken)
     {
-        var scheduler = Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to pad");
-        scheduler.FinishPadded(minimumCells);
-        var bound = requestTimeout + (scheduler.Period * (OutboundScheduler.PaddedCount(scheduler.CellsSent + 1, minimumCells) + 1));
+        var scheduler = Scheduler ?? throw new InvalidOperationException("only a paced connection has a cell count to finish");
         try
         {
-            await schedule.WaitAsync(bound, cancellationToken);
+            // The plan may have doubled once or twice more than expected: bound by the cells sent so far, again.
+            await schedule.WaitAsync(requestTimeout + (scheduler.Period * (scheduler.CellsSent + 2)), cancellationToken);
             var replies = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref receivedAll, replies);
             Interlocked.Exchange(ref receivedTarget, scheduler.CellsSent);
-            CountReceivedCell(0);
+            CountReceivedCell(0, 0);
             if (closedBecause is { } lost)
             {
                 replies.TrySetException(lost);
@@ -92,9 +100,10 @@ public sealed partial class RelayClient
         socket.Abort();
     }
 
-    /// <summary>Counts a received cell; wakes <see cref="FinishPaddedAsync"/> when the relay has answered every cell sent.</summary>
-    private void CountReceivedCell(int cells = 1)
+    /// <summary>Counts a received cell and its payload; wakes <see cref="FinishPlannedAsync"/> when the relay has answered every cell sent.</summary>
+    private void CountReceivedCell(int cells, int payloadBytes)
     {
+        Interlocked.Add(ref streamBytesReceived, payloadBytes);
         var received = Interlocked.Add(ref cellsReceived, cells);
         if (received >= Interlocked.Read(ref receivedTarget))
         {

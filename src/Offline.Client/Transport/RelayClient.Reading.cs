@@ -67,7 +67,7 @@ public sealed partial class RelayClient
         }
 
         Interlocked.Exchange(ref lastReceived, TimeProvider.System.GetTimestamp());
-        CountReceivedCell();
+        CountReceivedCell(1, length >= CellWire.HeaderSize ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(1)) : 0);
         var frames = new List<RelayFrame>();
         var cellError = cellReader.Accept(buffer.AsSpan(0, length), frames);
         foreach (var frame in frames)

@@ -20,7 +20,8 @@ internal static partial class WebAppHeaders
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers["X-Content-Type-Options"] = "nosniff";
         response.Headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        response.Headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
+        // The camera scans QR codes, the microphone records voice notes; both only for the page itself, never a frame.
+        response.Headers["Permissions-Policy"] = "camera=(self), microphone=(self), geolocation=()";
         // Revalidate every time: the hash shown in Settings is of the file just served, never a stale copy.
         response.Headers.CacheControl = "no-cache";
     }

@@ -50,6 +50,7 @@ public sealed class AttachmentTransferTests
     [Theory]
     [InlineData(100_000, 8)] // 7 chunks: 7 cells of data, padded to the minimum
     [InlineData(16_000, 8)] // 1 chunk: looks like the photo
+    [InlineData(130_000, 8)] // 8 chunks and Hello still fit 8 cells (5 bytes to spare in each)
     [InlineData(140_000, 16)] // 9 chunks: 9 cells, padded to 16
     public async Task BulkLane_Transfer_EveryMessageIs16KiBBothWaysAndTheCountAPowerOfTwo(int size, int expectedCells)
     {
@@ -77,6 +78,30 @@ public sealed class AttachmentTransferTests
         }
 
         Assert.All(recorder.Connections[0].DataFrames, f => Assert.Equal(1024, f.PayloadLength));
+    }
+
+    [Fact]
+    public async Task BulkLane_RoundTripOfManySlots_KeepsThePlannedCount()
+    {
+        // 250 ms each way between the client and the relay (a Tor circuit) against 50 ms slots: answers
+        // reach the client ten slots after their cells, and the count must still follow from the item alone.
+        using var relay = await RelayProcess.StartAsync();
+        await using var recorder = new WireRecorder(relay.Port);
+        await using var path = new DelayingProxy(recorder.Port, TimeSpan.FromMilliseconds(250));
+        await using var main = await ConnectAsync(path.RelayUrl, "standard");
+        var encrypted = Encrypt(RandomNumberGenerator.GetBytes(100_000));
+        var transfer = new AttachmentTransfer(main, FastBulk);
+
+        await transfer.UploadAsync(encrypted, 1, null, Cancel());
+        var chunks = await transfer.DownloadAsync(encrypted.Pointer, null, Cancel());
+
+        Assert.Equal(AttachmentError.None, AttachmentDecryptor.TryDecrypt(encrypted.Pointer, chunks, out _));
+        await Eventually.TrueAsync(() => recorder.Connections.Count == 3 && recorder.Connections.Skip(1).All(c => c.Closed is not null), Bound, "both bulk connections close");
+        foreach (var bulk in recorder.Connections.Skip(1))
+        {
+            Assert.Equal(8, bulk.DataFrames.Count(f => f.Direction == WireDirection.Up));
+            Assert.Equal(8, bulk.DataFrames.Count(f => f.Direction == WireDirection.Down));
+        }
     }
 
     [Fact]

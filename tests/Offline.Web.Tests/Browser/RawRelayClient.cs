@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.WebSockets;
 using Offline.Protocol.Identity;
 using Offline.Protocol.Wire;
@@ -7,7 +8,8 @@ namespace Offline.Web.Tests.Browser;
 /// <summary>
 /// A bare classic relay connection (first byte 0x01: padded frames, docs/PROTOCOL.md Part 2 "Frame") over the
 /// shared codec: Hello, then one request at a time, each answered before the next. It fetches bundles the
-/// way any stranger could, to see which one-time prekeys the relay hands out.
+/// way any stranger could, to see which one-time prekeys the relay hands out, and attachment chunks by
+/// address, to see whether the relay still holds them.
 /// </summary>
 public sealed class RawRelayClient : IAsyncDisposable
 {
@@ -58,6 +60,20 @@ public sealed class RawRelayClient : IAsyncDisposable
         }
 
         return ids;
+    }
+
+    /// <summary>GetChunk, as anyone who knows the address could: the chunk, or null when the relay answers ChunkNotFound.</summary>
+    public async Task<byte[]?> GetChunkAsync(byte[] address)
+    {
+        var answer = await RequestAsync(RelayOp.GetChunk, new ChunkAddressRequest(address).Encode());
+        if (answer.Op == RelayOp.Error)
+        {
+            Assert.Equal((ushort)RelayErrorCode.ChunkNotFound, BinaryPrimitives.ReadUInt16BigEndian(answer.Body.Span));
+            return null;
+        }
+
+        Assert.Equal(RelayOp.Chunk, answer.Op);
+        return answer.Body.ToArray();
     }
 
     public async ValueTask DisposeAsync()
