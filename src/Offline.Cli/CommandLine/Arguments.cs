@@ -8,10 +8,10 @@ namespace Offline.Cli.CommandLine;
 /// </summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit", "--tor", "--release-key"];
+    private static readonly HashSet<string> ValueOptions = ["--home", "--relay", "--name", "--chat", "--limit", "--tor", "--release-key", "--caption", "--reply", "--effect"];
 
     // --tor is both: alone it means tor's default SOCKS port; --tor=HOST:PORT names another.
-    private static readonly HashSet<string> Flags = ["--json", "--follow", "--confirm", "--for-everyone", "--trust-new-key", "--help", "--version", "--tor"];
+    private static readonly HashSet<string> Flags = ["--json", "--follow", "--confirm", "--for-everyone", "--trust-new-key", "--force", "--help", "--version", "--tor"];
 
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> flags = new(StringComparer.Ordinal);

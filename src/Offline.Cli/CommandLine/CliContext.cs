@@ -2,6 +2,7 @@ using System.Globalization;
 using Offline.Cli.Errors;
 using Offline.Cli.Output;
 using Offline.Client;
+using Offline.Client.Attachments;
 using Offline.Client.Contacts;
 using Offline.Client.Home;
 using Offline.Client.Sync;
@@ -43,6 +44,7 @@ internal sealed class CliContext
         _ = TrafficOverride();
         _ = ReadPositiveNumber("OFFLINE_SLOT_MS");
         _ = ReadPositiveNumber("OFFLINE_ROTATE_SECONDS");
+        _ = ReadPositiveNumber(AttachmentTransferOptions.BulkSlotVariable);
         Tor = ReadTor(arguments);
         if (Tor is null && TorProxy.IsOnion(endpoint))
         {
@@ -84,8 +86,18 @@ internal sealed class CliContext
     /// Every connection gets fresh SOCKS credentials, so tor gives it a circuit of its own: a new
     /// connection token (every command, every 10-minute rotation) never shares a circuit with the last.
     /// </summary>
-    public Task<RelaySession> ConnectAsync(ClientHome home) =>
-        RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, NewProxy(), TrafficFor(home));
+    public async Task<RelaySession> ConnectAsync(ClientHome home)
+    {
+        var session = await RelaySession.ConnectAsync(home, Relay, StampBits, Cancellation, NewProxy(), TrafficFor(home));
+
+        // A bulk connection for attachments gets fresh SOCKS credentials too: a circuit of its own.
+        session.TransferOptions = new AttachmentTransferOptions { ProxyPerConnection = Tor is null ? null : NewProxy };
+        session.TransferProgress = Progress;
+        return session;
+    }
+
+    /// <summary>The progress bar for attachments moving over this process's connections (draws only when stderr is a terminal).</summary>
+    public IProgress<AttachmentProgress> Progress { get; } = new AttachmentProgressBar();
 
     /// <summary>A connection for commands that need no home (canary): the traffic override or the default profile, Tor if asked.</summary>
     public Task<RelayClient> ConnectWithoutHomeAsync()
@@ -108,7 +120,7 @@ internal sealed class CliContext
     }
 
     /// <summary>What a long-lived connection (receive --follow, chat) needs; OFFLINE_ROTATE_SECONDS replaces the 10-minute rotation.</summary>
-    public LiveOptions LiveOptions(ClientHome home, Action<string> onProblem, Action onConnected) => new()
+    public LiveOptions LiveOptions(ClientHome home, Action<DownloadOutcome> onDownloaded, Action<string> onProblem, Action onConnected) => new()
     {
         Relay = Relay,
         Profile = TrafficFor(home),
@@ -117,6 +129,8 @@ internal sealed class CliContext
         ProxyPerConnection = NewProxy,
         OnProblem = onProblem,
         OnConnected = onConnected,
+        TransferProgress = Progress,
+        OnDownloaded = onDownloaded,
     };
 
     /// <summary>The profile named by OFFLINE_TRAFFIC, or null when it is not set.</summary>

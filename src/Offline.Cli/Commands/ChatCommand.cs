@@ -61,7 +61,7 @@ internal static class ChatCommand
         {
             ReceiveCommand.ShowAndReceipt(context, home, result, live.OutboxChanged);
         }
-        else if (!RelaySession.IsRedelivery(result) && result.Content?.Kind == Offline.Protocol.Content.ContentKind.Text)
+        else if (!RelaySession.IsRedelivery(result) && result.Content?.Kind is Offline.Protocol.Content.ContentKind.Text or Offline.Protocol.Content.ContentKind.Image or Offline.Protocol.Content.ContentKind.VoiceNote)
         {
             context.Printer.Say(context.Printer.Dim($"(new message from {result.Contact.Name}; 'offline chat {result.Contact.Name}' to read it)"));
         }
@@ -135,7 +135,7 @@ internal static class ChatCommand
         }
         else
         {
-            context.Printer.Say(context.Printer.Dim($"(sent to {to.Name} from another terminal: {Describe.Preview(message.Text)})"));
+            context.Printer.Say(context.Printer.Dim($"(sent to {to.Name} from another terminal: {Describe.Preview(AttachmentText.Preview(message))})"));
         }
     }
 

@@ -59,18 +59,14 @@ internal static class HistoryCommands
         return Task.CompletedTask;
     }
 
-    private static JsonObject ToJson(Contact contact, ChatMessage message) => new()
+    private static JsonObject ToJson(Contact contact, ChatMessage message)
     {
-        ["event"] = "message",
-        ["contact"] = contact.Name,
-        ["id"] = message.Id,
-        ["short_id"] = Describe.ShortId(message.Id),
-        ["outgoing"] = message.Outgoing,
-        ["text"] = message.Text,
-        ["reply_to"] = message.ReplyTo,
-        ["sent_at"] = Describe.IsoTime(message.SentAtMs),
-        ["read"] = message.Read,
-        ["deleted"] = message.Deleted,
-        ["reactions"] = new JsonObject([.. message.Reactions.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)r.Value))]),
-    };
+        var data = new JsonObject { ["event"] = "message", ["contact"] = contact.Name };
+        InboundDisplay.Fill(data, message);
+        data["outgoing"] = message.Outgoing;
+        data["read"] = message.Read;
+        data["deleted"] = message.Deleted;
+        data["reactions"] = new JsonObject([.. message.Reactions.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)r.Value))]);
+        return data;
+    }
 }

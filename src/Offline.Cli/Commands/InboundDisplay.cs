@@ -57,6 +57,15 @@ internal static class InboundDisplay
                 }
 
                 return id;
+            case ContentKind.Image or ContentKind.VoiceNote:
+                var mediaId = Convert.ToHexStringLower(content.MessageId);
+                var media = chat.Find(mediaId)!;
+                data = Data("message");
+                Fill(data, media);
+                data["request"] = contact.IsRequest;
+                printer.Emit(data);
+                printer.Say(Line(printer, contact.Name, contact.Muted, media, chat));
+                return mediaId;
             case ContentKind.Reaction when targets.Count == 1:
                 data = Data("reaction");
                 data["target"] = targets[0];
@@ -103,13 +112,55 @@ internal static class InboundDisplay
     public static string Line(Printer printer, string who, bool muted, ChatMessage message, ChatLog chat)
     {
         var reply = message.ReplyTo is { } target ? printer.Dim($"↳ {Describe.ShortId(target)} {Quote(chat, target)} ") : string.Empty;
-        var text = message.Deleted ? printer.Dim("(deleted)") : message.Text;
+        var text = message.Deleted ? printer.Dim("(deleted)") : AttachmentText.Body(message);
         var reactions = message.Reactions.Count == 0 ? string.Empty : "  [" + string.Join(' ', message.Reactions.Select(r => $"{r.Value} {r.Key}")) + "]";
         var read = message.Outgoing ? (message.Read ? "  ✓✓ read" : "  ✓") : string.Empty;
         var mute = muted ? printer.Dim("(muted) ") : string.Empty;
         return $"{mute}{printer.Bold(who)} {printer.Dim($"· {Describe.ShortId(message.Id)} · {Describe.Time(message.SentAtMs)}")}  {reply}{text}{reactions}{read}";
     }
 
+    /// <summary>An attachment download ended: one line saying it is ready to save, or why it is unavailable.</summary>
+    public static void ShowDownloaded(CliContext context, DownloadOutcome outcome)
+    {
+        var (contact, message) = (outcome.Contact, outcome.Message);
+        if (message.Attachment is not { } attachment)
+        {
+            return;
+        }
+
+        var data = new JsonObject { ["event"] = "attachment", ["contact"] = contact.Name, ["contact_id"] = contact.Id, ["muted"] = contact.Muted };
+        Fill(data, message);
+        context.Printer.Emit(data);
+        var shortId = Describe.ShortId(message.Id);
+        context.Printer.Say(attachment.State == AttachmentState.Ready
+            ? $"{contact.Name} · {shortId}  {AttachmentText.Label(attachment)} received; 'offline save {shortId} PATH' writes it out"
+            : $"{contact.Name} · {shortId}  {AttachmentText.Label(attachment)} unavailable: {attachment.Reason}");
+    }
+
+    /// <summary>The --json fields of a chat message, its attachment included (never the pointer: it holds the key).</summary>
+    public static void Fill(JsonObject data, ChatMessage message)
+    {
+        data["id"] = message.Id;
+        data["short_id"] = Describe.ShortId(message.Id);
+        data["kind"] = message.Attachment is { } a ? Commands.MediaCommands.KindName(a.Kind) : "text";
+        data["text"] = message.Text;
+        data["reply_to"] = message.ReplyTo;
+        data["sent_at"] = Describe.IsoTime(message.SentAtMs);
+        data["attachment"] = message.Attachment is { } attachment ? Attachment(attachment) : null;
+    }
+
+    private static JsonObject Attachment(ChatAttachment attachment) => new()
+    {
+        ["media_type"] = Commands.MediaCommands.TypeName(attachment.MediaType),
+        ["bytes"] = attachment.Length,
+        ["width"] = attachment.Width,
+        ["height"] = attachment.Height,
+        ["duration_ms"] = attachment.DurationMs,
+        ["waveform"] = attachment.Waveform is { } levels ? new JsonArray([.. levels.Select(l => (JsonNode)(int)l)]) : null,
+        ["state"] = attachment.State.ToString().ToLowerInvariant(),
+        ["reason"] = attachment.Reason,
+    };
+
     private static string Quote(ChatLog chat, string id) =>
-        chat.Find(id) is { Deleted: false } m ? $"\"{Describe.Preview(m.Text, 24)}\"" : string.Empty;
+        chat.Find(id) is { Deleted: false } m ? $"\"{Describe.Preview(AttachmentText.Preview(m), 24)}\"" : string.Empty;
 }

@@ -16,10 +16,11 @@ internal sealed class LiveRelay
     private bool hadProblem;
     private int canaryChecked;
 
-    public LiveRelay(CliContext context, ClientHome home)
+    public LiveRelay(CliContext context, ClientHome home, Action<DownloadOutcome>? onDownloaded = null)
     {
         connection = new LiveConnection(home, context.LiveOptions(
             home,
+            onDownloaded ?? (outcome => InboundDisplay.ShowDownloaded(context, outcome)),
             onProblem: problem =>
             {
                 hadProblem = true;

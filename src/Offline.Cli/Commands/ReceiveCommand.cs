@@ -42,12 +42,24 @@ internal static class ReceiveCommand
                 return Task.CompletedTask;
             },
             context.Cancellation);
+        foreach (var downloaded in await session.DownloadPendingAsync(context.Cancellation))
+        {
+            if (downloaded.Error is null)
+            {
+                InboundDisplay.ShowDownloaded(context, downloaded);
+            }
+            else
+            {
+                context.Printer.Warn($"the {AttachmentText.Label(downloaded.Message.Attachment!)} of {Describe.ShortId(downloaded.Message.Id)} is not fetched yet ({downloaded.Error.Message}); the next 'offline receive' tries again.");
+            }
+        }
+
         await session.FlushAsync(context.Cancellation); // the read receipts, all in one go
         await CanaryWarning.CheckDailyAsync(context, home, session);
         context.Printer.Say(shown == 0 ? "no new messages." : $"{shown} new message{(shown == 1 ? string.Empty : "s")}.");
-        if (home.Outbox.Count > 0)
+        if (home.Outbox.Count + home.Messenger.Uploads.Count > 0)
         {
-            context.Printer.Say($"{home.Outbox.Count} item(s) still wait in the outbox.");
+            context.Printer.Say($"{home.Outbox.Count + home.Messenger.Uploads.Count} item(s) still wait in the outbox.");
         }
     }
 
@@ -75,7 +87,7 @@ internal static class ReceiveCommand
 
     public static void ReportFlush(CliContext context, ClientHome home, IReadOnlyList<SendOutcome> outcomes)
     {
-        foreach (var outcome in outcomes.Where(o => o.Entry.Kind == "text"))
+        foreach (var outcome in outcomes.Where(o => o.Entry.Kind is "text" or "image" or "voicenote"))
         {
             var name = home.Messenger.Contacts.FindById(outcome.Entry.ContactId)?.Name ?? "?";
             context.Printer.Report(
@@ -92,7 +104,7 @@ internal static class ReceiveCommand
         var composer = new HandoffComposer(context, home, live)
         {
             TextShown = (contact, message, sent) => context.Printer.Say(context.Printer.Dim(
-                $"me → {contact.Name} · {Describe.ShortId(message.Id)}  {Describe.Preview(message.Text)} (from 'offline send'; {(sent ? "sent" : "waiting in the outbox")})")),
+                $"me → {contact.Name} · {Describe.ShortId(message.Id)}  {Describe.Preview(AttachmentText.Preview(message))} ({From(message)}; {(sent ? "sent" : message.Attachment is null ? "waiting in the outbox" : "uploading, then sent")})")),
         };
         await using var handoff = HandoffServer.Start(context.Relay, context.Printer, home.Store, composer.RunAsync);
         context.Printer.Say(context.Printer.Dim($"waiting for messages from {context.Relay}; Ctrl-C to stop."));
@@ -105,4 +117,8 @@ internal static class ReceiveCommand
             // Ctrl-C: everything shown was stored and acknowledged; nothing to finish.
         }
     }
+
+    private static string From(Offline.Client.Conversations.ChatMessage message) => message.Attachment is null
+        ? "from 'offline send'"
+        : $"from 'offline {(message.Attachment.Kind == Offline.Client.Conversations.AttachmentKind.Image ? "send-image" : "send-voice")}'";
 }

@@ -50,7 +50,7 @@ internal static class SendCommands
 
     /// <summary>What react prints: the sentence and the --json object (before "sent"/"problem" are added).</summary>
     public static (string What, JsonObject Data) DescribeReaction(Contact contact, ChatMessage target, string emoji) =>
-        ($"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(target.Text)}\"", new JsonObject
+        ($"reacted {emoji} to {Describe.ShortId(target.Id)} \"{Describe.Preview(AttachmentText.Preview(target))}\"", new JsonObject
         {
             ["event"] = "reacted",
             ["to"] = contact.Name,
@@ -128,17 +128,17 @@ internal static class SendCommands
         context.Printer.Warn($"warning: {name}'s keys changed and are not verified yet (offline verify {name}).");
 
     /// <summary>What the command would have printed had it sent by itself, and where it went.</summary>
-    private static void ReportHandedOff(CliContext context, HandoffReply reply)
+    public static void ReportHandedOff(CliContext context, HandoffReply reply)
     {
         if (reply.ExitCode != (int)ExitCode.Ok)
         {
             throw new CliException((ExitCode)reply.ExitCode, reply.Error ?? "The running client refused the request. Nothing was sent.");
         }
 
-        if (reply.LocalOnly)
+        if (reply.LocalOnly || reply.Staged)
         {
             context.Printer.Report(reply.Signal!, reply.Data ?? []);
-            context.Printer.Say(context.Printer.Dim("(done by the running client)"));
+            context.Printer.Say(context.Printer.Dim(reply.Staged ? "(handed to the running client, which uploads and sends it on its connection)" : "(done by the running client)"));
             return;
         }
 

@@ -46,6 +46,13 @@ public enum ExitCode
 
     /// <summary>verify-release: a file differs from the signed manifest, or the manifest is missing, altered or not signed by the trusted key.</summary>
     ReleaseMismatch = 14,
+
     /// <summary>The relay's warrant canary is missing, invalid, badly signed, expired, from the future, or by a changed key.</summary>
     CanaryWarning = 15,
+
+    /// <summary>send-image / send-voice: the file cannot be read, or is not a picture or recording that can be sent (too large, too many pixels, …).</summary>
+    MediaRefused = 16,
+
+    /// <summary>save: the message's attachment is still downloading or unavailable, or the message has none.</summary>
+    AttachmentUnavailable = 17,
 }

@@ -24,6 +24,10 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
 
     public async Task<HandoffReply> RunAsync(HandoffRequest request, CancellationToken cancellationToken)
     {
+        // A photo is re-encoded, a voice note disguised and encoded, before the gate: deliveries go on meanwhile.
+        var image = request.Command == HandoffRequest.SendImage ? MediaCommands.PrepareImage(request.Path!) : null;
+        var voice = request.Command == HandoffRequest.SendVoice ? SendVoiceCommand.Prepare(request.Path!, request.Effect) : null;
+
         // A send handed over while the first connection is still being made waits for it (outside the
         // gate, which the connect needs): the message then leaves now instead of at the next flush.
         await live.FirstAttempt.WaitAsync(cancellationToken);
@@ -35,6 +39,8 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
             {
                 HandoffRequest.React => await ReactAsync(contact, request.Target!, request.Emoji!),
                 HandoffRequest.Delete => await DeleteAsync(contact, request.Target!, request.ForEveryone),
+                HandoffRequest.SendImage => Stage(contact, c => home.Messenger.SendImage(c, image!, request.Text, ReplyTo(c, request.Target))),
+                HandoffRequest.SendVoice => Stage(contact, c => home.Messenger.SendVoiceNote(c, voice!.OggOpus, Offline.Protocol.Attachments.MediaType.OggOpus, voice.DurationMs, voice.Waveform, ReplyTo(c, request.Target))),
                 _ => await SendTextAsync(contact, request.Text!, request.Target),
             };
         }
@@ -56,6 +62,22 @@ internal sealed class HandoffComposer(CliContext context, ClientHome home, LiveR
         TextShown?.Invoke(contact, home.Messenger.Chat(contact).Find(message.Id) ?? message, outcome is { Sent: true });
         return HandoffReply.ForText(contact, envelope, outcome, problem, home.Outbox.Count);
     }
+
+    /// <summary>
+    /// Stages the photo or voice note in this client's outbox and answers at once: the live connection's
+    /// next flush uploads it (the gate released while chunks move) and sends it, on its own schedule.
+    /// </summary>
+    private HandoffReply Stage(Contact contact, Func<Contact, ChatMessage> stage)
+    {
+        var message = stage(contact);
+        live.OutboxChanged();
+        TextShown?.Invoke(contact, message, false);
+        var (what, data) = MediaCommands.DescribeStaged(context, home, contact, message);
+        return HandoffReply.ForStaged(what, data);
+    }
+
+    private string? ReplyTo(Contact contact, string? reply) =>
+        reply is null ? null : MessageIds.Resolve(home.Messenger.Chat(contact), reply, contact.Name).Id;
 
     private async Task<HandoffReply> ReactAsync(Contact contact, string target, string emoji)
     {

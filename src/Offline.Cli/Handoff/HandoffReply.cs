@@ -57,6 +57,9 @@ internal sealed record HandoffReply
     /// <summary>Done on the device only (a delete for me): nothing to send, the sentence is the whole report.</summary>
     public bool LocalOnly { get; init; }
 
+    /// <summary>A photo or voice note staged in the running client's outbox: it uploads and sends it on its own connection, in its own time.</summary>
+    public bool Staged { get; init; }
+
     public JsonObject? Data { get; init; }
 
     public static HandoffReply Refused(ExitCode code, string message) => new() { ExitCode = (int)code, Error = message };
@@ -89,6 +92,8 @@ internal sealed record HandoffReply
     };
 
     public static HandoffReply ForLocal(string what, JsonObject data) => new() { Signal = what, LocalOnly = true, Data = data };
+
+    public static HandoffReply ForStaged(string what, JsonObject data) => new() { Signal = what, Staged = true, Data = data };
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, HandoffWire.Json);
 

@@ -58,10 +58,29 @@ public sealed class ChatLog
     public IReadOnlyList<ChatMessage> Search(string text) =>
         [.. messages.Where(m => !m.Deleted && m.Text.Contains(text, StringComparison.OrdinalIgnoreCase))];
 
-    public void Clear()
+    /// <summary>Drops the whole chat, and with it every attachment item its messages hold (unless <paramref name="keepItems"/>: the history moved to another chat).</summary>
+    public void Clear(bool keepItems = false)
     {
+        if (!keepItems)
+        {
+            var items = new AttachmentItems(store);
+            messages.Where(m => m.Attachment is not null).ToList().ForEach(m => items.Delete(m.Id));
+        }
+
         messages.Clear();
         store.Delete(record);
+    }
+
+    /// <summary>Marks the message deleted: its text, its attachment's pointer (the item's key) and its item go.</summary>
+    public bool MarkDeleted(string id)
+    {
+        var found = Update(id, m => m with { Deleted = true, Text = string.Empty, Attachment = m.Attachment is null ? null : m.Attachment with { Reference = null } });
+        if (found)
+        {
+            new AttachmentItems(store).Delete(id);
+        }
+
+        return found;
     }
 
     private void Save() => store.Put(record, JsonSerializer.SerializeToUtf8Bytes(messages));

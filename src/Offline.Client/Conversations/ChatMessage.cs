@@ -8,6 +8,7 @@ public sealed record ChatMessage
 
     public required bool Outgoing { get; init; }
 
+    /// <summary>The text; for an image, its caption (empty when none).</summary>
     public required string Text { get; init; }
 
     public required ulong SentAtMs { get; init; }
@@ -21,4 +22,7 @@ public sealed record ChatMessage
     public bool Read { get; init; }
 
     public bool Deleted { get; init; }
+
+    /// <summary>An image or voice note's attachment; null for text.</summary>
+    public ChatAttachment? Attachment { get; init; }
 }

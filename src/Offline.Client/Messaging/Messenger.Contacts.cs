@@ -33,7 +33,7 @@ public sealed partial class Messenger
             chat.Append(message);
         }
 
-        ChatLog.Load(store, old.Id).Clear();
+        ChatLog.Load(store, old.Id).Clear(keepItems: true);
         DeleteRecord(old.Id);
         return (contact, number, inbound);
     }

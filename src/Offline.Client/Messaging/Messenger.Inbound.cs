@@ -103,6 +103,8 @@ public sealed partial class Messenger
                     SentAtMs = content.SentAtMs,
                     ReplyTo = content.ReplyTo is { } r ? Convert.ToHexStringLower(r) : null,
                 });
+            case ContentKind.Image or ContentKind.VoiceNote:
+                return ApplyAttachment(contact, chat, content);
             case ContentKind.ReadReceipt:
                 targets.ForEach(t => chat.Update(t, m => m.Outgoing ? m with { Read = true } : m));
                 return true;
@@ -114,7 +116,7 @@ public sealed partial class Messenger
                 return true;
             case ContentKind.Delete when targets.Count == 1 && content.ForEveryone:
                 // A contact may delete for everyone only what they wrote, never what we sent them.
-                return chat.Find(targets[0]) is { Outgoing: false } && chat.Update(targets[0], m => m with { Deleted = true, Text = string.Empty });
+                return chat.Find(targets[0]) is { Outgoing: false } && chat.MarkDeleted(targets[0]);
             default:
                 // Typing, cover and kinds from newer versions change nothing stored.
                 return true;

@@ -43,7 +43,7 @@ public sealed partial class Messenger
     /// <summary>Deletes locally; with <paramref name="forEveryone"/> also asks the contact's device to delete it.</summary>
     public OutboundEnvelope? Delete(Contact contact, string targetId, bool forEveryone)
     {
-        Chat(contact).Update(targetId, m => m with { Deleted = true, Text = string.Empty });
+        Chat(contact).MarkDeleted(targetId);
         return forEveryone
             ? Compose(contact, ContentMessage.Delete(RandomNumberGenerator.GetBytes(ContentMessage.IdSize), NowMs(), Convert.FromHexString(targetId), true))
             : null;

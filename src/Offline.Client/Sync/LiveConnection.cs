@@ -84,11 +84,14 @@ public sealed class LiveConnection
         {
             outboxChanged.Reader.TryRead(out _);
             var session = await RelaySession.ConnectAsync(home, options.Relay, options.StampBits, cancellationToken, options.ProxyPerConnection?.Invoke(), options.Profile);
+            session.TransferOptions = new Attachments.AttachmentTransferOptions { ProxyPerConnection = options.ProxyPerConnection };
+            session.TransferProgress = options.TransferProgress;
             try
             {
                 await session.FlushAsync(cancellationToken, Gate);
                 await session.SubscribeAllAsync(cancellationToken);
                 await session.DrainAsync(result => onEach(session, result), cancellationToken);
+                await DownloadAsync(session, cancellationToken);
                 Current = session;
                 return session;
             }
@@ -145,6 +148,8 @@ public sealed class LiveConnection
                     await onEach(session, await session.ProcessAsync(delivery, cancellationToken));
                 }
 
+                await DownloadAsync(session, cancellationToken);
+
                 if (outboxChanged.Reader.TryRead(out _))
                 {
                     await session.FlushAsync(cancellationToken, Gate);
@@ -153,6 +158,23 @@ public sealed class LiveConnection
             finally
             {
                 Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Under the gate (released while chunks move): fetches what received attachment messages wait for.</summary>
+    private async Task DownloadAsync(RelaySession session, CancellationToken cancellationToken)
+    {
+        if (home.Messenger.Downloads.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var outcome in await session.DownloadPendingAsync(cancellationToken, Gate))
+        {
+            if (outcome.Error is null)
+            {
+                options.OnDownloaded?.Invoke(outcome);
             }
         }
     }

@@ -23,4 +23,10 @@ public sealed record LiveOptions
 
     /// <summary>Each time a connection is open and caught up (first, after a rotation, after a problem).</summary>
     public Action? OnConnected { get; init; }
+
+    /// <summary>Each attachment download that ended (Ready or Unavailable), under the gate, for the UI.</summary>
+    public Action<DownloadOutcome>? OnDownloaded { get; init; }
+
+    /// <summary>Chunks confirmed while an attachment moves (a progress bar); called off the gate, must not touch the home.</summary>
+    public IProgress<AttachmentProgress>? TransferProgress { get; init; }
 }

@@ -121,7 +121,16 @@ public sealed partial class RelaySession : IAsyncDisposable
         Relay.CreateQueueAsync(queue.Address, queue.OwnerSecret, ClientLimits.InactivityDays, cancellationToken);
 
     /// <summary>Sends what waits in the outbox; <paramref name="heldGate"/>: the live client's gate, held by the caller (released while a paced connection's answers come back).</summary>
-    public Task<IReadOnlyList<SendOutcome>> FlushAsync(CancellationToken cancellationToken, SemaphoreSlim? heldGate = null) => sender.FlushAsync(Relay, cancellationToken, heldGate);
+    /// <remarks>Staged images and voice notes go first (<see cref="UploadStagedAsync"/>): a finished upload's content message joins the outbox and leaves in the same flush.</remarks>
+    public async Task<IReadOnlyList<SendOutcome>> FlushAsync(CancellationToken cancellationToken, SemaphoreSlim? heldGate = null)
+    {
+        if (home.Messenger.Uploads.Count > 0)
+        {
+            await UploadStagedAsync(cancellationToken, heldGate);
+        }
+
+        return await sender.FlushAsync(Relay, cancellationToken, heldGate);
+    }
 
     /// <summary>
     /// Subscribes to the introduction mailbox and every conversation queue. A queue the relay does not

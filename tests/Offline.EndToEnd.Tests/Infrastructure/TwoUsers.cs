@@ -3,12 +3,12 @@ namespace Offline.EndToEnd.Tests.Infrastructure;
 /// <summary>Alice and Bob, each with a home in one temp folder, and a real relay; all removed on Dispose.</summary>
 internal sealed class TwoUsers : IDisposable
 {
-    private TwoUsers(TempDirectory folder, RelayProcess relay, string aliceName, string bobName)
+    private TwoUsers(TempDirectory folder, RelayProcess relay, string aliceName, string bobName, IReadOnlyDictionary<string, string>? environment)
     {
         Folder = folder;
         Relay = relay;
-        Alice = new CliUser(folder.Sub("alice-home"), () => Relay.Url);
-        Bob = new CliUser(folder.Sub("bob-home"), () => Relay.Url);
+        Alice = new CliUser(folder.Sub("alice-home"), () => Relay.Url) { Environment = environment ?? new Dictionary<string, string>() };
+        Bob = new CliUser(folder.Sub("bob-home"), () => Relay.Url) { Environment = environment ?? new Dictionary<string, string>() };
         AliceName = aliceName;
         BobName = bobName;
     }
@@ -27,13 +27,14 @@ internal sealed class TwoUsers : IDisposable
     /// <summary>What Alice calls Bob.</summary>
     public string BobName { get; }
 
-    public static async Task<TwoUsers> StartAsync(bool durableRelay, string aliceName = "alice", string bobName = "bob")
+    /// <param name="environment">More environment for both users' commands (e.g. OFFLINE_BULK_SLOT_MS).</param>
+    public static async Task<TwoUsers> StartAsync(bool durableRelay, string aliceName = "alice", string bobName = "bob", IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = new TempDirectory();
         try
         {
             var relay = await RelayProcess.StartAsync(durableRelay ? folder.Sub("relay/relay.db") : null);
-            return new TwoUsers(folder, relay, aliceName, bobName);
+            return new TwoUsers(folder, relay, aliceName, bobName, environment);
         }
         catch
         {
