@@ -116,7 +116,7 @@ public static class ImageSanitizer
         using var snapshot = surface.Snapshot();
         using var encoded = snapshot.Encode(SKEncodedImageFormat.Jpeg, quality)
             ?? throw new InvalidOperationException("the JPEG encoder produced nothing");
-        var jpeg = encoded.ToArray();
+        var jpeg = JpegSegments.WithoutJfif(encoded.ToArray());
         if (!JpegSegments.HoldOnlyPixels(jpeg))
         {
             throw new InvalidOperationException("the JPEG encoder wrote a segment other than pixels; refusing to send it");

@@ -365,7 +365,7 @@ public sealed class ImageTests(BrowserFixture browser)
     }
 
     /// <summary>A picture drawn in the page (gradient and random blocks) and encoded by its canvas: test input, not the app's code.</summary>
-    private static async Task<byte[]> CanvasImageAsync(IPage page, int width, int height, string type)
+    internal static async Task<byte[]> CanvasImageAsync(IPage page, int width, int height, string type)
     {
         var result = await PageScript.RunInlineAsync(page, """
             async ({ width, height, type }) => {
