@@ -78,13 +78,11 @@ public sealed partial class Messenger
     }
 
     /// <summary>
-    /// The encrypted item of a staged upload: as encrypted when it was staged, while this process runs.
-    /// A new process cannot rebuild those chunks (the protocol library makes an
-    /// <see cref="EncryptedAttachment"/> only by encrypting under a fresh key), so after a restart the
-    /// own copy is encrypted again under a fresh key, the pointer replaced in the upload and the chat,
-    /// and the upload starts over; chunks of the first key left on the relay are never fetched and
-    /// expire there. The message id stays, so the contact still gets one message. Null when the own copy
-    /// is gone (the message was deleted): the upload is dropped.
+    /// The encrypted item of a staged upload. While this process runs, the chunks as encrypted when it
+    /// was staged; after a restart, the same chunks made again from the own copy under the pointer's key
+    /// (<see cref="AttachmentEncryptor.TryRebuild"/>), so the upload resumes with its done set and the
+    /// relay never sees the item twice. Null when the own copy is gone or is not the item the pointer
+    /// describes (the message was deleted, or the store was damaged): the upload is dropped.
     /// </summary>
     public EncryptedAttachment? StagedAttachment(PendingUpload upload)
     {
@@ -95,20 +93,25 @@ public sealed partial class Messenger
         }
 
         var item = Items.Get(upload.MessageId);
-        var contact = Contacts.FindById(upload.ContactId);
-        if (item is null || contact is null || AttachmentPointer.TryParse(upload.Reference, out var old) != AttachmentError.None
-            || AttachmentEncryptor.TryEncrypt(item, old!.MediaType, out var encrypted) != AttachmentError.None)
+        try
         {
-            Uploads.Remove(upload.MessageId);
-            return null;
-        }
+            if (item is null || Contacts.FindById(upload.ContactId) is null || AttachmentPointer.TryParse(upload.Reference, out var pointer) != AttachmentError.None
+                || AttachmentEncryptor.TryRebuild(item, pointer!, out var rebuilt) != AttachmentError.None)
+            {
+                Uploads.Remove(upload.MessageId);
+                return null;
+            }
 
-        CryptographicOperations.ZeroMemory(item);
-        var reference = encrypted!.Pointer.Encode();
-        Uploads.Save(upload with { Reference = reference, ChunkCount = encrypted.Chunks.Count, Done = [] });
-        Chat(contact).Update(upload.MessageId, m => m.Attachment is null ? m : m with { Attachment = m.Attachment with { Reference = reference } });
-        staged[upload.MessageId] = encrypted;
-        return encrypted;
+            staged[upload.MessageId] = rebuilt!;
+            return rebuilt;
+        }
+        finally
+        {
+            if (item is not null)
+            {
+                CryptographicOperations.ZeroMemory(item);
+            }
+        }
     }
 
     /// <summary>Keeps the chunks the relay confirmed, so a later run puts only the rest.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace Offline.Protocol.Attachments;
@@ -18,6 +19,48 @@ public static class AttachmentEncryptor
         {
             RandomNumberGenerator.Fill(key);
             return TryEncrypt(item, type, key, out attachment);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>
+    /// The chunks of an item already encrypted under <paramref name="pointer"/>, made again from the item
+    /// (encryption is deterministic given K: the nonce is the chunk index), so a sender that restarted
+    /// mid-upload puts exactly the chunks it put before and resumes where it stopped. The result is
+    /// checked against the pointer: an item that is not the one the pointer describes gives
+    /// <see cref="AttachmentError.WrongLength"/> or <see cref="AttachmentError.DigestMismatch"/>, never
+    /// other chunks under the same key.
+    /// </summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "Pointer is the protocol's name for field 8 (PROTOCOL.md Part 3 §4), not a memory pointer.")]
+    public static AttachmentError TryRebuild(ReadOnlySpan<byte> item, AttachmentPointer pointer, out EncryptedAttachment? attachment)
+    {
+        ArgumentNullException.ThrowIfNull(pointer);
+        attachment = null;
+        if (item.Length != pointer.Length)
+        {
+            return AttachmentError.WrongLength;
+        }
+
+        var key = pointer.Key;
+        var digest = pointer.Digest;
+        try
+        {
+            var error = TryEncrypt(item, pointer.MediaType, key, out var rebuilt);
+            if (error != AttachmentError.None)
+            {
+                return error;
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(rebuilt!.Pointer.Digest, digest))
+            {
+                return AttachmentError.DigestMismatch;
+            }
+
+            attachment = rebuilt;
+            return AttachmentError.None;
         }
         finally
         {
